@@ -1,0 +1,48 @@
+"""What every command shares: the validated settings and a lazily opened Store."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from bot.config import Settings
+from feeds.errors import AlreadyExistsError
+from feeds.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    _store: Store | None = field(default=None, repr=False)
+
+    def store(self) -> Store:
+        """Open the database on first use: upgrade its schema and apply the config's rows."""
+        if self._store is None:
+            self._store = open_store(self.settings.database.url)
+            apply_config(self._store, self.settings)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def apply_config(store: Store, settings: Settings) -> None:
+    """Make the config's feeds and topics exist in the database.
+
+    Feeds are only added (removing one from the file does not delete its
+    articles); topics from the file are created or updated.
+    """
+    known = {feed.url for feed in store.list_feeds()}
+    for entry in settings.feeds:
+        if entry.url not in known:
+            try:
+                store.add_feed(entry.url, name=entry.name, origin="config")
+            except AlreadyExistsError:  # added by another process meanwhile
+                continue
+            log.info("added feed from config: %s", entry.url)
+    for topic in settings.topics:
+        store.upsert_topic(topic.name, topic.query, origin="config")

@@ -1,0 +1,274 @@
+"""Typed settings, read from one TOML file plus secrets from the environment.
+
+Where the file comes from: `--config PATH`, else $NEWSBRIEF_CONFIG, else
+./newsbrief.toml if present, else built-in defaults. `DISCORD_TOKEN` and
+`DATABASE_URL` come from the environment (the latter overrides [database].url).
+Everything is validated at start; a bad file gives one `ConfigError` that names
+the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from feeds.errors import InvalidInputError, NewsbriefError
+from feeds.timeutil import parse_duration, parse_size
+
+DEFAULT_PATH = Path("newsbrief.toml")
+ENV_CONFIG = "NEWSBRIEF_CONFIG"
+ENV_TOKEN = "DISCORD_TOKEN"
+ENV_DATABASE = "DATABASE_URL"
+_HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class ConfigError(NewsbriefError):
+    """The configuration cannot be used; the message names the file and key."""
+
+
+def _duration(value: object) -> timedelta:
+    try:
+        return parse_duration(value)  # type: ignore[arg-type]
+    except InvalidInputError as error:
+        raise ValueError(str(error)) from None
+
+
+def _size(value: object) -> int:
+    try:
+        return parse_size(value)  # type: ignore[arg-type]
+    except InvalidInputError as error:
+        raise ValueError(str(error)) from None
+
+
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+ByteSize = Annotated[int, BeforeValidator(_size)]
+
+
+def check_timezone(name: str) -> str:
+    """Return an IANA zone name unchanged, or raise ValueError naming it."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {name!r}; use an IANA name such as Europe/Madrid"
+        ) from None
+    return name
+
+
+def check_time_of_day(value: str) -> str:
+    if not _HH_MM.match(value):
+        raise ValueError(f"not a time of day: {value!r}; use HH:MM, e.g. 08:00")
+    return value
+
+
+def check_http_url(value: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", value, re.IGNORECASE):
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    return value
+
+
+TimeZoneName = Annotated[str, AfterValidator(check_timezone)]
+TimeOfDay = Annotated[str, AfterValidator(check_time_of_day)]
+HttpUrl = Annotated[str, AfterValidator(check_http_url)]
+
+
+def _shard_count(value: object) -> object:
+    if value == "auto" or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+        return value
+    raise ValueError(f'shards must be a whole number of at least 1, or "auto" (got {value!r})')
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, validate_default=True)
+
+
+class DatabaseSettings(Section):
+    url: str = "sqlite:///newsbrief.db"
+
+
+class DiscordSettings(Section):
+    token: SecretStr | None = Field(default=None, exclude=True)  # only from $DISCORD_TOKEN
+    api_base: str | None = None  # REST base, e.g. a proxy; None = Discord's
+    gateway_url: str | None = None  # None = ask Discord for it
+    sync_commands: bool = True  # sync slash commands at start when the set changed
+    shards: Annotated[int | Literal["auto"], BeforeValidator(_shard_count)] = 1
+    guild_ids: list[int] = []  # also sync to these guilds at once (for testing)
+
+    @field_validator("api_base", "gateway_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^(https?|wss?)://", value):
+            raise ValueError(f"not an http(s)/ws(s) URL: {value!r}")
+        return value
+
+
+class PollingSettings(Section):
+    interval_min: Duration = timedelta(minutes=5)
+    interval_max: Duration = timedelta(hours=24)
+    max_failures: int = Field(default=8, ge=1)
+    allow_private_hosts: bool = False  # True lets config/CLI feeds live on loopback/LAN hosts
+    concurrency: int = Field(default=32, ge=1)
+    per_host: int = Field(default=2, ge=1)
+    connect_timeout: Duration = timedelta(seconds=10)
+    timeout: Duration = timedelta(seconds=30)
+    max_body_size: ByteSize = 5 * 1024 * 1024
+    parse_workers: int = Field(default=2, ge=1)
+    full_text: bool = True  # fetch article pages when the feed gives only a teaser
+    check_every: Duration = timedelta(minutes=1)  # how often `run` looks for due feeds
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.interval_min > self.interval_max:
+            raise ValueError("interval_min must not be larger than interval_max")
+        return self
+
+
+class ScheduleSettings(Section):
+    time: TimeOfDay = "08:00"  # default local time of daily briefings
+    timezone: TimeZoneName = "UTC"  # default zone for new subscriptions
+    grace_period: Duration = timedelta(hours=6)  # post a missed briefing on start within this
+
+
+class BriefingSettings(Section):
+    window: Duration = timedelta(hours=24)  # default look-back of /brief
+    max_stories: int = Field(default=8, ge=1, le=25)
+    quotes_per_story: int = Field(default=2, ge=0, le=2)
+
+
+class LoggingSettings(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class FeedEntry(Section):
+    url: HttpUrl
+    name: str | None = None
+
+
+class TopicEntry(Section):
+    name: str = Field(min_length=1, max_length=100)
+    query: str = Field(min_length=1)
+
+
+class Settings(Section):
+    database: DatabaseSettings = DatabaseSettings()
+    discord: DiscordSettings = DiscordSettings()
+    polling: PollingSettings = PollingSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
+    briefing: BriefingSettings = BriefingSettings()
+    logging: LoggingSettings = LoggingSettings()
+    feeds: list[FeedEntry] = []
+    topics: list[TopicEntry] = []
+    # Where these settings came from ("built-in defaults" or a path); not a key.
+    _source: str = PrivateAttr(default="built-in defaults")
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+
+def resolve_path(explicit: str | os.PathLike | None, environ: dict[str, str]) -> Path | None:
+    """The config file to read, or None for built-in defaults."""
+    if explicit:
+        return Path(explicit)
+    if environ.get(ENV_CONFIG):
+        return Path(environ[ENV_CONFIG])
+    return DEFAULT_PATH if DEFAULT_PATH.is_file() else None
+
+
+def load_settings(
+    path: str | os.PathLike | None = None, environ: dict[str, str] | None = None
+) -> Settings:
+    """Read, merge and validate the configuration; raise ConfigError on any problem."""
+    environ = dict(os.environ if environ is None else environ)
+    resolved = resolve_path(path, environ)
+    data = _read_toml(resolved) if resolved else {}
+    source = str(resolved) if resolved else "built-in defaults"
+    _apply_environment(data, environ)
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, source)) from None
+    settings._source = source
+    return settings
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a config file") from None
+    except PermissionError:
+        raise ConfigError(f"{path}: config file is not readable (permission denied)") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: config file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def _apply_environment(data: dict, environ: dict[str, str]) -> None:
+    if environ.get(ENV_DATABASE):
+        data.setdefault("database", {})
+        if isinstance(data["database"], dict):
+            data["database"]["url"] = environ[ENV_DATABASE]
+    if environ.get(ENV_TOKEN):
+        data.setdefault("discord", {})
+        if isinstance(data["discord"], dict):
+            data["discord"]["token"] = environ[ENV_TOKEN]
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    problems = [f"{_key_name(item['loc'])}: {_message(item)}" for item in error.errors()]
+    noun = "problem" if len(problems) == 1 else "problems"
+    return f"{source}: {len(problems)} config {noun}:\n  " + "\n  ".join(problems)
+
+
+def _key_name(location: tuple) -> str:
+    """('polling', 'interval_min') -> "[polling] interval_min";
+    ('feeds', 0, 'url') -> "[[feeds]] #1 url"."""
+    parts = [p for p in location if not _is_type_tag(p)]
+    if not parts:
+        return "(top level)"
+    section, rest = parts[0], parts[1:]
+    if rest and isinstance(rest[0], int):
+        prefix = f"[[{section}]] #{rest[0] + 1}"
+        rest = rest[1:]
+    elif rest:
+        prefix = f"[{section}]"
+    else:
+        return str(section)
+    return f"{prefix} {'.'.join(map(str, rest))}".rstrip()
+
+
+def _is_type_tag(part: object) -> bool:
+    """Pydantic puts union members ('int', "literal['auto']") in error locations."""
+    return isinstance(part, str) and ("[" in part or part in {"int", "str", "bool", "float"})
+
+
+def _message(item: dict) -> str:
+    if item["type"] == "extra_forbidden":
+        return "unknown key (check the spelling; config.example.toml lists every key)"
+    message = item["msg"].removeprefix("Value error, ")
+    if item["type"] not in ("value_error", "missing"):
+        message += f" (got {item.get('input')!r})"
+    return message

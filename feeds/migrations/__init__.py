@@ -1,0 +1,1 @@
+"""Alembic migration scripts for the newsbrief schema (run through feeds.store)."""

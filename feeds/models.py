@@ -1,0 +1,216 @@
+"""The data model: SQLModel tables shared by every layer.
+
+Times are stored as UTC and always come back timezone-aware (see `UTCDateTime`).
+Schema changes go through Alembic (`feeds/migrations`); a test checks that
+these models and the migrations agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from feeds.timeutil import as_utc, utcnow
+
+# Deterministic constraint names keep migrations portable between SQLite
+# (batch mode recreates tables by name) and PostgreSQL.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timestamp stored in UTC that is always returned timezone-aware."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return as_utc(value)
+
+    def process_result_value(self, value, dialect):
+        return as_utc(value)
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = True):
+    return Field(
+        default=None if nullable else ...,
+        sa_column_args=[sa.ForeignKey(target, ondelete=ondelete)],
+        index=index,
+        nullable=nullable,
+    )
+
+
+def _when(*, nullable: bool = True, index: bool = False, now: bool = False):
+    if now:
+        return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=nullable, index=index)
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+class Feed(SQLModel, table=True):
+    """One feed URL and everything needed to poll it politely and report its health."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, max_length=2048)
+    name: str | None = Field(default=None, max_length=200)  # operator/user label
+    title: str | None = Field(default=None, max_length=500)  # as the feed calls itself
+    site_url: str | None = Field(default=None, max_length=2048)
+    language: str | None = Field(default=None, max_length=16)
+    # Where the feed came from: "config", "cli" or "chat". Chat feeds are always
+    # fetched behind the SSRF guard, whatever the operator allows.
+    origin: str = Field(default="cli", max_length=16)
+    added_at: datetime = _when(nullable=False, now=True)
+
+    # Conditional GET and parse skipping.
+    etag: str | None = Field(default=None, max_length=512)
+    last_modified: str | None = Field(default=None, max_length=128)
+    body_hash: str | None = Field(default=None, max_length=64)
+
+    # Scheduling.
+    interval_seconds: int = Field(default=3600)
+    next_check_at: datetime = _when(nullable=False, index=True, now=True)
+    last_checked_at: datetime | None = _when()
+    last_success_at: datetime | None = _when()
+    last_new_entry_at: datetime | None = _when()
+    # None until the first successful poll: entries of that poll are the
+    # baseline, stored but never announced.
+    baseline_at: datetime | None = _when()
+    # "guid", "link" or "hash": which entry identity this feed can be trusted with.
+    key_mode: str = Field(default="guid", max_length=8)
+
+    # Health.
+    error_count: int = Field(default=0)
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+    last_error_reason: str | None = Field(default=None, max_length=32)
+    disabled_reason: str | None = Field(default=None, max_length=32)
+    disabled_at: datetime | None = _when()
+
+
+class Story(SQLModel, table=True):
+    """One event told by one or more articles (possibly from several outlets)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    headline: str = Field(default="", max_length=1000)
+    first_seen_at: datetime = _when(nullable=False, index=True, now=True)
+    last_seen_at: datetime = _when(nullable=False, index=True, now=True)
+    article_count: int = Field(default=0)
+    source_count: int = Field(default=0)
+
+
+class Article(SQLModel, table=True):
+    """One feed entry, unique per (feed, entry key), with its text and analysis state."""
+
+    __table_args__ = (sa.UniqueConstraint("feed_id", "entry_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    feed_id: int = _fk("feed.id")
+    entry_key: str = Field(max_length=512)
+    url: str | None = Field(default=None, max_length=2048)
+    canonical_url: str | None = Field(default=None, max_length=2048, index=True)
+    title: str = Field(default="", max_length=1000)
+    author: str | None = Field(default=None, max_length=500)
+    summary: str | None = Field(default=None, sa_type=sa.Text)  # the feed's description
+    content: str | None = Field(default=None, sa_type=sa.Text)  # the feed's full content
+    published_at: datetime | None = _when(index=True)
+    updated_at: datetime | None = _when()
+    first_seen_at: datetime = _when(nullable=False, index=True, now=True)
+    content_hash: str = Field(default="", max_length=64)
+    # False for entries stored by a feed's first poll (the baseline): kept for
+    # on-demand briefings, never pushed to a channel.
+    announce: bool = Field(default=True)
+
+    full_text: str | None = Field(default=None, sa_type=sa.Text)
+    # None: not tried yet; "ok", "not_needed", or a failure reason.
+    full_text_status: str | None = Field(default=None, max_length=64)
+    language: str | None = Field(default=None, max_length=16)
+    lead: str | None = Field(default=None, sa_type=sa.Text)  # extracted summary sentence(s)
+    # Hash of the text the quotes and lead were computed from; recompute when it changes.
+    analyzed_hash: str | None = Field(default=None, max_length=64)
+    story_id: int | None = _fk("story.id", nullable=True, ondelete="SET NULL")
+
+
+class Quote(SQLModel, table=True):
+    """A direct quotation in an article, with its attributed speaker."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = _fk("article.id")
+    text: str = Field(sa_type=sa.Text)
+    start: int
+    end: int
+    speaker: str | None = Field(default=None, max_length=300)
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    # "person", "organization" or None when the article does not say.
+    speaker_kind: str | None = Field(default=None, max_length=16)
+    rank: int = Field(default=0)  # 1 is the key quote; 0 means not chosen
+
+
+class Topic(SQLModel, table=True):
+    """A named query. Scope "" is global (presets, config); otherwise a guild id."""
+
+    __table_args__ = (sa.UniqueConstraint("scope", "name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(default="", max_length=32)
+    name: str = Field(max_length=100)
+    name_key: str = Field(max_length=100)  # casefolded name, for lookups
+    query: str = Field(sa_type=sa.Text)
+    origin: str = Field(default="config", max_length=16)  # "preset", "config" or "chat"
+    created_at: datetime = _when(nullable=False, now=True)
+    created_by: str | None = Field(default=None, max_length=64)
+
+
+class Subscription(SQLModel, table=True):
+    """A channel's standing order for a topic's briefings."""
+
+    __table_args__ = (sa.UniqueConstraint("platform", "channel_id", "topic_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)  # "discord" or "console"
+    guild_id: str | None = Field(default=None, max_length=32, index=True)
+    channel_id: str = Field(max_length=32, index=True)
+    topic_id: int = _fk("topic.id")
+    mode: str = Field(default="daily", max_length=16)  # "daily" or "live"
+    time_of_day: str = Field(default="08:00", max_length=5)  # local HH:MM
+    timezone: str = Field(default="UTC", max_length=64)  # IANA zone
+    paused_reason: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _when(nullable=False, now=True)
+    created_by: str | None = Field(default=None, max_length=64)
+    # The scheduled slot (UTC) most recently handled, posted or skipped.
+    last_slot_at: datetime | None = _when()
+
+
+class Delivery(SQLModel, table=True):
+    """The exactly-once ledger: one row per story per channel.
+
+    The row is written as "pending" before sending and marked "sent" after,
+    so a crash in between is reconciled on start instead of posting twice.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("platform", "channel_id", "story_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    channel_id: str = Field(max_length=32)
+    story_id: int = _fk("story.id")
+    subscription_id: int | None = _fk("subscription.id", nullable=True, ondelete="SET NULL")
+    status: str = Field(default="pending", max_length=16)  # pending, sent, failed, skipped
+    attempts: int = Field(default=0)
+    message_id: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _when(nullable=False, now=True)
+    sent_at: datetime | None = _when()
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class AppState(SQLModel, table=True):
+    """Small named values the app keeps between runs (e.g. the synced command hash)."""
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(sa_type=sa.Text)
+    updated_at: datetime = _when(nullable=False, now=True)

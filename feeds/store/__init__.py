@@ -1,0 +1,26 @@
+"""The Store: the one gateway to the database.
+
+Every query lives behind a Store method; callers never see sessions. Each
+capability adds its queries as a mixin in this package.
+"""
+
+from __future__ import annotations
+
+from feeds.store._base import StoreBase
+from feeds.store._feeds import FeedsMixin
+from feeds.store._topics import TopicsMixin, topic_key
+
+
+class Store(FeedsMixin, TopicsMixin, StoreBase):
+    """Open with a database URL; call `upgrade()` once before use."""
+
+
+def open_store(url: str, *, upgrade: bool = True) -> Store:
+    """Open a Store and (by default) bring its schema up to date."""
+    store = Store(url)
+    if upgrade:
+        store.upgrade()
+    return store
+
+
+__all__ = ["Store", "open_store", "topic_key"]

@@ -1,0 +1,149 @@
+"""Topic and subscription rows."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from feeds.errors import AlreadyExistsError, InvalidInputError, NotFoundError
+from feeds.models import Subscription, Topic
+
+MAX_TOPIC_NAME = 100
+
+
+def topic_key(name: str) -> str:
+    """The lookup key of a topic name: case- and space-insensitive."""
+    return " ".join(name.split()).casefold()
+
+
+class TopicsMixin:
+    def add_topic(
+        self,
+        name: str,
+        query: str,
+        *,
+        scope: str = "",
+        origin: str = "config",
+        created_by: str | None = None,
+    ) -> Topic:
+        clean = " ".join(name.split())
+        if not clean or len(clean) > MAX_TOPIC_NAME:
+            raise InvalidInputError(f"a topic name needs 1-{MAX_TOPIC_NAME} characters")
+        with self.session() as session:
+            if self._topic_row(session, clean, scope, exact_scope=True) is not None:
+                raise AlreadyExistsError(f"topic {clean!r} already exists")
+            topic = Topic(
+                scope=scope,
+                name=clean,
+                name_key=topic_key(clean),
+                query=query,
+                origin=origin,
+                created_by=created_by,
+            )
+            session.add(topic)
+            session.flush()
+            return topic
+
+    def upsert_topic(self, name: str, query: str, *, origin: str) -> Topic:
+        """Create or update a global topic (config and presets are re-applied at start)."""
+        with self.session() as session:
+            topic = self._topic_row(session, name, "", exact_scope=True)
+            if topic is None:
+                topic = Topic(name=" ".join(name.split()), name_key=topic_key(name), query=query)
+                session.add(topic)
+            topic.query, topic.origin = query, origin
+            session.flush()
+            return topic
+
+    def get_topic(self, name: str, *, scope: str = "") -> Topic:
+        """Find a topic by name in a scope, falling back to the global ones."""
+        with self.session() as session:
+            topic = self._topic_row(session, name, scope)
+            if topic is None:
+                raise NotFoundError(f"no topic named {name!r}")
+            return topic
+
+    def list_topics(self, *, scope: str = "") -> list[Topic]:
+        """Global topics plus those of `scope`, sorted by name."""
+        with self.session() as session:
+            rows = session.exec(select(Topic).where(Topic.scope.in_({"", scope})))
+            return sorted(rows, key=lambda t: (t.name_key, t.scope))
+
+    def delete_topic(self, name: str, *, scope: str = "") -> None:
+        with self.session() as session:
+            topic = self._topic_row(session, name, scope, exact_scope=True)
+            if topic is None:
+                raise NotFoundError(f"no topic named {name!r} here")
+            session.delete(topic)
+
+    @staticmethod
+    def _topic_row(session, name: str, scope: str, *, exact_scope: bool = False) -> Topic | None:
+        scopes = [scope] if exact_scope or not scope else [scope, ""]
+        rows = session.exec(
+            select(Topic).where(Topic.name_key == topic_key(name), Topic.scope.in_(scopes))
+        ).all()
+        # A guild's own topic wins over a global one of the same name.
+        return min(rows, key=lambda t: t.scope == "", default=None)
+
+    # Subscriptions.
+
+    def subscribe(
+        self,
+        *,
+        platform: str,
+        channel_id: str,
+        topic_id: int,
+        guild_id: str | None = None,
+        time_of_day: str = "08:00",
+        timezone: str = "UTC",
+        mode: str = "daily",
+        created_by: str | None = None,
+    ) -> Subscription:
+        """Subscribe a channel to a topic, or change the time of an existing subscription."""
+        with self.session() as session:
+            subscription = session.exec(
+                select(Subscription).where(
+                    Subscription.platform == platform,
+                    Subscription.channel_id == channel_id,
+                    Subscription.topic_id == topic_id,
+                )
+            ).first()
+            if subscription is None:
+                subscription = Subscription(
+                    platform=platform,
+                    channel_id=channel_id,
+                    guild_id=guild_id,
+                    topic_id=topic_id,
+                    created_by=created_by,
+                )
+                session.add(subscription)
+            subscription.time_of_day, subscription.timezone = time_of_day, timezone
+            subscription.mode, subscription.paused_reason = mode, None
+            session.flush()
+            return subscription
+
+    def unsubscribe(self, *, platform: str, channel_id: str, topic_id: int) -> None:
+        with self.session() as session:
+            subscription = session.exec(
+                select(Subscription).where(
+                    Subscription.platform == platform,
+                    Subscription.channel_id == channel_id,
+                    Subscription.topic_id == topic_id,
+                )
+            ).first()
+            if subscription is None:
+                raise NotFoundError("this channel is not subscribed to that topic")
+            session.delete(subscription)
+
+    def list_subscriptions(
+        self, *, platform: str | None = None, channel_id: str | None = None
+    ) -> list[tuple[Subscription, Topic]]:
+        with self.session() as session:
+            query = select(Subscription, Topic).join(Topic).order_by(Subscription.id)
+            if platform is not None:
+                query = query.where(Subscription.platform == platform)
+            if channel_id is not None:
+                query = query.where(Subscription.channel_id == channel_id)
+            return list(session.exec(query))
+
+    def update_subscription(self, subscription_id: int, **changes) -> Subscription:
+        return self._update_row(Subscription, subscription_id, changes)

@@ -1,0 +1,85 @@
+"""Time helpers shared by every layer: UTC now, durations and sizes from text."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from feeds.errors import InvalidInputError
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(min|sec|w|d|h|m|s)?", re.IGNORECASE)
+_UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "min": 60, "s": 1, "sec": 1}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
+_SIZE_FACTOR = {"k": 1000, "m": 1000**2, "g": 1000**3, "ki": 1024, "mi": 1024**2, "gi": 1024**3}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Treat naive datetimes as UTC (SQLite returns them naive) and convert aware ones."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def parse_duration(text: str | int | float | timedelta) -> timedelta:
+    """Parse '90s', '5m', '24h', '3d', '1h30m' or a number of seconds.
+
+    >>> parse_duration("1h30m")
+    datetime.timedelta(seconds=5400)
+    """
+    if isinstance(text, timedelta):
+        return text
+    if isinstance(text, bool):
+        raise InvalidInputError(f"not a duration: {text!r}")
+    if isinstance(text, int | float):
+        if text < 0:
+            raise InvalidInputError(f"a duration cannot be negative: {text!r}")
+        return timedelta(seconds=text)
+    cleaned = text.strip().lower().replace(" ", "")
+    if not cleaned:
+        raise InvalidInputError("empty duration; use e.g. 30m, 24h or 3d")
+    seconds = 0.0
+    position = 0
+    for match in _DURATION_PART.finditer(cleaned):
+        if match.start() != position or not match.group(0):
+            break
+        unit = (match.group(2) or "s").lower()
+        seconds += float(match.group(1)) * _UNIT_SECONDS[unit]
+        position = match.end()
+    if position != len(cleaned):
+        raise InvalidInputError(f"not a duration: {text!r}; use e.g. 30m, 24h or 3d")
+    return timedelta(seconds=seconds)
+
+
+def format_duration(value: timedelta) -> str:
+    """Render a duration compactly: 1d2h, 45m, 30s."""
+    total = int(value.total_seconds())
+    if total <= 0:
+        return "0s"
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        count, total = divmod(total, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts[:2])
+
+
+def parse_size(text: str | int) -> int:
+    """Parse a byte size: 5242880, '5MiB', '500kB', '2 MB'."""
+    if isinstance(text, bool):
+        raise InvalidInputError(f"not a size: {text!r}")
+    if isinstance(text, int):
+        if text < 0:
+            raise InvalidInputError(f"a size cannot be negative: {text!r}")
+        return text
+    match = _SIZE.match(text)
+    if not match:
+        raise InvalidInputError(f"not a size: {text!r}; use e.g. 5MiB or 500kB")
+    unit = (match.group(2) or "b").lower().removesuffix("b")
+    return int(float(match.group(1)) * _SIZE_FACTOR.get(unit, 1))

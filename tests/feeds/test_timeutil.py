@@ -1,0 +1,58 @@
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from feeds.errors import InvalidInputError
+from feeds.timeutil import as_utc, format_duration, parse_duration, parse_size
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("90s", 90),
+        ("5m", 300),
+        ("24h", 86400),
+        ("3d", 259200),
+        ("1h30m", 5400),
+        ("2w", 1209600),
+        (" 10 min ", 600),
+        ("45", 45),
+        (120, 120),
+        (1.5, 1.5),
+    ],
+)
+def test_parse_duration(text, seconds):
+    assert parse_duration(text) == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "5x", "h", "-5m", "1h-", True, -3])
+def test_parse_duration_rejects(text):
+    with pytest.raises(InvalidInputError):
+        parse_duration(text)
+
+
+def test_format_duration():
+    assert format_duration(timedelta(hours=26, minutes=5)) == "1d2h"
+    assert format_duration(timedelta(minutes=45)) == "45m"
+    assert format_duration(timedelta(0)) == "0s"
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("5MiB", 5 * 1024 * 1024), ("500kB", 500_000), ("2 MB", 2_000_000), ("1024", 1024), (7, 7)],
+)
+def test_parse_size(text, size):
+    assert parse_size(text) == size
+
+
+def test_parse_size_rejects():
+    with pytest.raises(InvalidInputError, match="not a size"):
+        parse_size("lots")
+
+
+def test_as_utc():
+    naive = datetime(2026, 1, 1, 12, 0)
+    assert as_utc(naive) == datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    plus_two = datetime(2026, 1, 1, 14, 0, tzinfo=timezone(timedelta(hours=2)))
+    assert as_utc(plus_two).hour == 12 and as_utc(plus_two).tzinfo is UTC
+    assert as_utc(None) is None
