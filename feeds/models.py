@@ -134,6 +134,10 @@ class Article(SQLModel, table=True):
     analyzed_hash: str | None = Field(default=None, max_length=64)
     story_id: int | None = _fk("story.id", nullable=True, ondelete="SET NULL")
 
+    def body_text(self) -> str:
+        """The text quotes and summaries are computed from (Quote offsets point into it)."""
+        return self.full_text or self.content or self.summary or ""
+
 
 class Quote(SQLModel, table=True):
     """A direct quotation in an article, with its attributed speaker."""
