@@ -152,7 +152,10 @@ class Quote(SQLModel, table=True):
     speaker_end: int | None = None
     # "person", "organization" or None when the article does not say.
     speaker_kind: str | None = Field(default=None, max_length=16)
-    rank: int = Field(default=0)  # 1 is the key quote; 0 means not chosen
+    # Order of preference within the article among quotes fit to be key quotes
+    # (1 = best); 0 = not a key quote (fragment, scare quote, anonymous, repeat).
+    rank: int = Field(default=0)
+    score: float = Field(default=0.0)  # quality, comparable across articles
 
 
 class Topic(SQLModel, table=True):

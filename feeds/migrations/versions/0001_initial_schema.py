@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 03:40:24.529543
+Create Date: 2026-11-28 03:46:53.513531
 """
 from collections.abc import Sequence
 
@@ -169,6 +169,7 @@ def upgrade() -> None:
     sa.Column('speaker_end', sa.Integer(), nullable=True),
     sa.Column('speaker_kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
     sa.Column('rank', sa.Integer(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['article.id'], name=op.f('fk_quote_article_id_article'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quote'))
     )
