@@ -1,0 +1,331 @@
+"""Who is who in one article: names, their fullest form, pronouns and roles.
+
+The index is built from the whole text with cheap rules (runs of capitalised
+words, titles peeled off the front), optionally confirmed by the entity
+recogniser's PERSON/ORG spans where the model ran. It answers three
+questions for speaker attribution:
+
+- the fullest form of a name: "Sheinbaum" -> "Claudia Sheinbaum";
+- the person a pronoun points back to: the nearest earlier person whose
+  gender (from titles, gendered words and the article's own pronouns) agrees;
+- the person a role points back to: "the president" -> the one person the
+  article called "President X" or "X, the president" earlier.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from feeds.nlp.lexicon import (
+    DEMONYM_SUFFIXES,
+    EN_FEMALE,
+    EN_MALE,
+    EN_ROLES,
+    ES_ROLES,
+    ORG_WORDS,
+    TITLES,
+    wordset,
+)
+
+_UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
+_NAME_WORD = rf"(?:[{_UPPER}][\w'’.-]*|[{_UPPER}]\.)"
+_CONNECTOR = r"(?:de la|de los|del|de|van der|van|von|der|bin|al|da|di|dos|das|le|la|y)"
+_RUN = re.compile(rf"{_NAME_WORD}(?:\s(?:{_CONNECTOR}\s)?{_NAME_WORD})*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# Capitalised only because they start a sentence or a headline.
+_FUNCTION = wordset("""
+a an the this that these those it its he she they we i you his her their our my
+but and or so yet if when while as at in on of for to by with from after before
+since during about over under no not yes there here what who why how where which
+mr mrs ms el la los las un una en y pero que del al por para con según cuando
+""")
+
+
+def _norm(word: str) -> str:
+    return _POSSESSIVE.sub("", word).casefold()
+
+
+def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split a capitalised run into (titles, name): "Mexican President Claudia
+    Sheinbaum" -> (["Mexican", "President"], ["Claudia", "Sheinbaum"])."""
+    cut = 0
+    for i, word in enumerate(words[:-1]):
+        key = word.casefold()
+        if key in TITLES or key.rstrip(".") in TITLES or key in _FUNCTION:
+            cut = i + 1
+        elif (
+            i + 1 < len(words) - 1
+            and words[i + 1].casefold().rstrip(".") in TITLES
+            and key.endswith(DEMONYM_SUFFIXES)
+        ):
+            cut = i + 1  # "Mexican" before a title
+    return words[:cut], words[cut:]
+
+
+@dataclass
+class Name:
+    """One capitalised run in the text, with its titles peeled off."""
+
+    start: int  # of the name proper (after titles)
+    end: int
+    words: list[str]
+    titles: list[str]
+    person: bool = False
+    organization: bool = False
+
+    @property
+    def key(self) -> str:
+        return _norm(self.words[-1])
+
+    @property
+    def text(self) -> str:
+        return (
+            " ".join(w for w in self.words[:-1])
+            + (" " if len(self.words) > 1 else "")
+            + (_POSSESSIVE.sub("", self.words[-1]))
+        )
+
+
+@dataclass
+class NameIndex:
+    """Names and person mentions of one article."""
+
+    text: str
+    names: list[Name] = field(default_factory=list)
+    gender: dict[str, str] = field(default_factory=dict)  # surname key -> "m"/"f"
+    roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _person_starts: list[int] = field(default_factory=list)
+    _persons: list[Name] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls,
+        text: str,
+        entities: list[tuple[int, int, str]] = (),
+        quoted: list[tuple[int, int]] = (),
+    ) -> NameIndex:
+        """Index `text`; `entities` are (start, end, label) from a recogniser,
+        `quoted` the spans inside quotation marks (names there are not
+        antecedents for the narrator's pronouns)."""
+        index = cls(text)
+        person_keys = {
+            _norm(text[a:b].split()[-1]) for a, b, label in entities if label == "PERSON"
+        }
+        org_spans = [(a, b) for a, b, label in entities if label in ("ORG", "GPE", "NORP", "FAC")]
+        for match in _RUN.finditer(text):
+            index._add_run(match, person_keys, org_spans)
+        index._finish(quoted)
+        return index
+
+    def _add_run(self, match: re.Match, person_keys: set[str], org_spans) -> None:
+        group: list[re.Match] = []
+        for word in re.finditer(r"\S+", match.group()):
+            group.append(word)
+            if _ends_sentence(word.group()):
+                self._add_words(match.start(), group, person_keys, org_spans)
+                group = []
+        self._add_words(match.start(), group, person_keys, org_spans)
+
+    def _add_words(self, base: int, group: list[re.Match], person_keys, org_spans) -> None:
+        while group and _norm(group[0].group()) in _FUNCTION:
+            group = group[1:]
+        while group and group[-1].group().casefold() in _CONNECTORS:
+            group = group[:-1]
+        if not group:
+            return
+        words = [w.group() for w in group]
+        end = base + group[-1].end()
+        trimmed = words[-1].rstrip(".!?:;,") if _ends_sentence(words[-1]) else words[-1]
+        if not trimmed:
+            return
+        end -= len(words[-1]) - len(trimmed)
+        words[-1] = trimmed
+        titles, name = strip_titles(words)
+        first = group[len(titles)]
+        entry = Name(base + first.start(), end, name, titles)
+        org_like = any(w.casefold() in ORG_WORDS for w in name) or any(
+            a <= entry.start < b for a, b in org_spans
+        )
+        has_person_title = any(t.casefold().rstrip(".") in _PERSON_TITLES for t in titles)
+        entry.organization = org_like
+        entry.person = not org_like and (entry.key in person_keys or has_person_title)
+        for title in titles:
+            if title.casefold() in _GENDER_TITLES:
+                self.gender.setdefault(entry.key, _GENDER_TITLES[title.casefold()])
+        self.names.append(entry)
+
+    def _finish(self, quoted) -> None:
+        persons = {n.key for n in self.names if n.person}
+        for name in self.names:
+            if not name.organization and name.key in persons:
+                name.person = True
+        inside = sorted(quoted)
+        self._persons = [n for n in self.names if n.person and not _within(n.start, inside)]
+        self._person_starts = [n.start for n in self._persons]
+        self._learn_roles()
+        self._learn_gender()
+
+    # Fullest names.
+
+    def full_name(self, mention: str, at: int | None = None) -> str | None:
+        """The fullest form of the person named by `mention`, or None if the
+        article never names such a person."""
+        words = [w for w in mention.split() if w]
+        _, words = strip_titles(words) if len(words) > 1 else ([], words)
+        if not words:
+            return None
+        wanted = [_norm(w) for w in words]
+        candidates = [
+            n
+            for n in self.names
+            if not n.organization
+            and len(n.words) >= len(wanted)
+            and [_norm(w) for w in n.words[-len(wanted) :]] == wanted
+        ]
+        if len(wanted) == 1 and not any(len(n.words) > 1 for n in candidates):
+            # A first name alone ("Melania") points to the full name it starts.
+            candidates += [
+                n for n in self.names if len(n.words) > 1 and _norm(n.words[0]) == wanted[0]
+            ]
+        if not candidates:
+            return None
+        forms = Counter(n.text for n in candidates)
+        fuller = [t for t in forms if len(t.split()) > len(wanted)] or list(forms)
+        # The most frequent full form (first seen on a tie), in its longest spelling:
+        # "Donald Trump" x5 and "Donald J. Trump" x1 give "Donald J. Trump".
+        best = max(fuller, key=lambda t: (forms[t], -self._first(t)))
+        variants = [t for t in fuller if t.split()[0] == best.split()[0]]
+        return max(variants, key=lambda t: (len(t.split()), forms[t]))
+
+    def _first(self, text: str) -> int:
+        return next(n.start for n in self.names if n.text == text)
+
+    def is_person(self, mention: str) -> bool:
+        words = mention.split()
+        return bool(words) and any(n.person and n.key == _norm(words[-1]) for n in self.names)
+
+    # Pronouns.
+
+    def antecedent(self, at: int, gender: str | None) -> Name | None:
+        """The nearest person named before `at` (outside quotes) whose gender agrees."""
+        i = bisect.bisect_left(self._person_starts, at)
+        fallback = None
+        for name in reversed(self._persons[:i]):
+            known = self.gender.get(name.key)
+            if gender is None or known == gender:
+                return name
+            if known is None and fallback is None:
+                fallback = name
+        return fallback
+
+    def _learn_gender(self) -> None:
+        """Vote per surname: the pronoun "he"/"she" that starts a sentence right after
+        a sentence naming exactly one person refers to that person."""
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for match in _PRONOUN.finditer(self.text):
+            gender = "m" if match.group(1).casefold() in EN_MALE else "f"
+            window_start = max(0, match.start() - 200)
+            i = bisect.bisect_left(self._person_starts, match.start())
+            j = bisect.bisect_left(self._person_starts, window_start)
+            keys = {n.key for n in self._persons[j:i]}
+            if len(keys) == 1:
+                votes[keys.pop()][gender] += 1
+        for key, counter in votes.items():
+            if key not in self.gender:
+                (gender, count), *rest = counter.most_common()
+                if not rest or count > rest[0][1]:
+                    self.gender[key] = gender
+        for match in _GENDERED_NOUN.finditer(self.text):
+            # "Kellyanne Conway, the campaign manager and spokeswoman"
+            near = self.antecedent(match.start(), None)
+            if near is not None and match.start() - near.end < 60:
+                word = match.group(0).casefold()
+                self.gender.setdefault(near.key, "f" if word in EN_FEMALE else "m")
+
+    # Roles.
+
+    def _learn_roles(self) -> None:
+        for name in self._persons:
+            for title in name.titles:
+                key = title.casefold().rstrip(".")
+                if key in EN_ROLES or key in ES_ROLES:
+                    self.roles[key].add(name.text)
+        for match in _APPOSITIVE_ROLE.finditer(self.text):
+            near = self.antecedent(match.start() + 1, None)
+            if near is not None and 0 <= match.start() - near.end <= 2:
+                self.roles[match.group(1).casefold()].add(near.text)
+
+    def role_holder(self, role: str, at: int) -> str | None:
+        """The one person the article gave this role (before `at`), if only one."""
+        holders = {self.full_name(t) or t for t in self.roles.get(role.casefold(), ())}
+        return holders.pop() if len(holders) == 1 else None
+
+
+def _ends_sentence(word: str) -> bool:
+    """A word ending with a full stop that is not an abbreviation or an initial."""
+    if word[-1] in "!?:;,":
+        return True
+    if not word.endswith("."):
+        return False
+    bare = word[:-1]
+    return len(bare) > 1 and "." not in bare and bare.casefold() not in TITLES
+
+
+_CONNECTORS = wordset("de la los del van der von bin al da di dos das le y")
+
+
+def _within(at: int, spans: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(spans, (at, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]
+
+
+_GENDER_TITLES = {
+    "mr.": "m",
+    "mr": "m",
+    "sr.": "m",
+    "don": "m",
+    "mrs.": "f",
+    "mrs": "f",
+    "ms.": "f",
+    "ms": "f",
+    "miss": "f",
+    "sra.": "f",
+    "doña": "f",
+    "presidenta": "f",
+    "secretaria": "f",
+    "ministra": "f",
+    "gobernadora": "f",
+    "senadora": "f",
+    "diputada": "f",
+    "jueza": "f",
+    "alcaldesa": "f",
+    "chairwoman": "f",
+    "congresswoman": "f",
+    "chairman": "m",
+    "congressman": "m",
+    "king": "m",
+    "queen": "f",
+}
+_PERSON_TITLES = wordset("""
+mr mrs ms miss dr prof sen senator rep representative gov governor president secretary
+minister premier chancellor mayor judge justice gen general col lt sgt capt adm
+speaker chairman chairwoman commissioner ambassador attorney king queen prince princess
+pope rev reverend sir dame lord lady sr sra don doña presidente presidenta secretario
+secretaria ministro ministra gobernador gobernadora alcalde alcaldesa senador senadora
+diputado diputada canciller juez jueza fiscal nominee candidate
+""")
+_PRONOUN = re.compile(r"(?:^|(?<=[.!?”\"]\s)|(?<=\n))(He|She)\b")
+_GENDERED_NOUN = re.compile(
+    r"\b(spokeswoman|chairwoman|congresswoman|businesswoman|spokesman|chairman|"
+    r"congressman|businessman)\b",
+    re.IGNORECASE,
+)
+_APPOSITIVE_ROLE = re.compile(
+    r",\s+(?:the|a|an|el|la)\s+(?:[\w-]+\s+){0,3}?(president|senator|governor|secretary|"
+    r"minister|mayor|candidate|nominee|chairman|chairwoman|spokesman|spokeswoman|judge|"
+    r"presidente|presidenta|secretario|secretaria|gobernador|gobernadora|canciller)\b",
+    re.IGNORECASE,
+)
