@@ -175,6 +175,23 @@ gobernador gobernadora alcalde alcaldesa senador senadora diputado diputada canc
 juez jueza fiscal vocero vocera portavoz dirigente líder jefe jefa director directora
 """)
 
+# Nouns for people: a capitalised run after one ("campaign manager Kellyanne
+# Conway") or in apposition ("Conway, the campaign manager") names a person.
+PERSON_NOUNS = (
+    EN_ROLES
+    | ES_ROLES
+    | wordset("""
+manager adviser advisor aide strategist spokesperson executive official analyst professor
+lawyer economist researcher author writer host anchor reporter correspondent actor actress
+singer rapper coach player wife husband son daughter mother father brother sister friend
+supporter critic founder ceo officer detective activist organizer pastor survivor victim
+resident neighbor candidate surrogate member owner partner colleague teacher student
+doctor nurse chairman chairwoman director deputy mate
+abogado abogada analista experto experta investigador investigadora activista esposa
+esposo hijo hija madre padre directora dirigente vocero vocera
+""")
+)
+
 EN_MALE = wordset(
     "he him his himself mr mr. sir king prince father brother husband son "
     "spokesman chairman congressman businessman"

@@ -21,11 +21,13 @@ from dataclasses import dataclass, field
 
 from feeds.nlp.lexicon import (
     DEMONYM_SUFFIXES,
-    EN_FEMALE,
     EN_MALE,
+    EN_REPORTING_VERBS,
     EN_ROLES,
+    ES_REPORTING_VERBS,
     ES_ROLES,
     ORG_WORDS,
+    PERSON_NOUNS,
     TITLES,
     wordset,
 )
@@ -41,6 +43,11 @@ a an the this that these those it its he she they we i you his her their our my
 but and or so yet if when while as at in on of for to by with from after before
 since during about over under no not yes there here what who why how where which
 mr mrs ms el la los las un una en y pero que del al por para con según cuando
+although though however meanwhile still also even just then now later earlier asked
+during despite instead indeed while because since after before until unless whether both
+either neither each every many most some several few one two three other another such last
+next first finally overall today yesterday tonight according among amid under across
+against toward like unlike once only instead sin embargo además luego mientras aunque
 """)
 
 
@@ -98,6 +105,8 @@ class NameIndex:
     gender: dict[str, str] = field(default_factory=dict)  # surname key -> "m"/"f"
     roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _person_starts: list[int] = field(default_factory=list)
+    _quoted: list[tuple[int, int]] = field(default_factory=list)
+    _place_words: set[str] = field(default_factory=set)
     _persons: list[Name] = field(default_factory=list)
 
     @classmethod
@@ -111,6 +120,12 @@ class NameIndex:
         `quoted` the spans inside quotation marks (names there are not
         antecedents for the narrator's pronouns)."""
         index = cls(text)
+        index._place_words = {
+            _norm(word)
+            for a, b, label in entities
+            if label in ("ORG", "GPE", "NORP", "FAC", "LOC")
+            for word in text[a:b].split()
+        }
         person_keys = {
             _norm(text[a:b].split()[-1]) for a, b, label in entities if label == "PERSON"
         }
@@ -123,6 +138,10 @@ class NameIndex:
     def _add_run(self, match: re.Match, person_keys: set[str], org_spans) -> None:
         group: list[re.Match] = []
         for word in re.finditer(r"\S+", match.group()):
+            if _norm(word.group().rstrip(".,;:")) in _CALENDAR:
+                self._add_words(match.start(), group, person_keys, org_spans)
+                group = []
+                continue
             group.append(word)
             if _ends_sentence(word.group()):
                 self._add_words(match.start(), group, person_keys, org_spans)
@@ -149,20 +168,40 @@ class NameIndex:
         org_like = any(w.casefold() in ORG_WORDS for w in name) or any(
             a <= entry.start < b for a, b in org_spans
         )
-        has_person_title = any(t.casefold().rstrip(".") in _PERSON_TITLES for t in titles)
+        has_person_title = any(
+            t.casefold().rstrip(".") in _PERSON_TITLES or t.casefold() in PERSON_NOUNS
+            for t in titles
+        )
         entry.organization = org_like
-        entry.person = not org_like and (entry.key in person_keys or has_person_title)
+        entry.person = not org_like and (
+            entry.key in person_keys or has_person_title or self._person_context(entry)
+        )
         for title in titles:
             if title.casefold() in _GENDER_TITLES:
                 self.gender.setdefault(entry.key, _GENDER_TITLES[title.casefold()])
         self.names.append(entry)
+
+    def _person_context(self, entry: Name) -> bool:
+        """What surrounds a name says it is a person's: "campaign manager Kellyanne
+        Conway", "Sharockman responded", "said Mulgrew", "Smith, the senator"."""
+        before = _LAST_WORD.search(self.text[max(0, entry.start - 40) : entry.start])
+        if before and before.group(1).casefold() in PERSON_NOUNS | _SPEECH_BEFORE:
+            return True
+        after = _NEXT_WORDS.match(self.text, entry.end)
+        if not after:
+            return False
+        word = after.group(1).casefold()
+        if word in EN_REPORTING_VERBS or word in ES_REPORTING_VERBS:
+            # "Sharockman responded" (but "Russia insisted": places speak too).
+            return not any(_norm(w) in self._place_words for w in entry.words)
+        return bool(_APPOSITIVE_ROLE.match(self.text, entry.end))
 
     def _finish(self, quoted) -> None:
         persons = {n.key for n in self.names if n.person}
         for name in self.names:
             if not name.organization and name.key in persons:
                 name.person = True
-        inside = sorted(quoted)
+        self._quoted = inside = sorted(quoted)
         self._persons = [n for n in self.names if n.person and not _within(n.start, inside)]
         self._person_starts = [n.start for n in self._persons]
         self._learn_roles()
@@ -210,24 +249,24 @@ class NameIndex:
     # Pronouns.
 
     def antecedent(self, at: int, gender: str | None) -> Name | None:
-        """The nearest person named before `at` (outside quotes) whose gender agrees."""
+        """The nearest person named before `at` (outside quotes) whose gender, if
+        known, agrees."""
         i = bisect.bisect_left(self._person_starts, at)
-        fallback = None
         for name in reversed(self._persons[:i]):
-            known = self.gender.get(name.key)
-            if gender is None or known == gender:
+            if gender is None or self.gender.get(name.key) in (None, gender):
                 return name
-            if known is None and fallback is None:
-                fallback = name
-        return fallback
+        return None
 
     def _learn_gender(self) -> None:
-        """Vote per surname: the pronoun "he"/"she" that starts a sentence right after
-        a sentence naming exactly one person refers to that person."""
+        """Vote per surname: a third-person pronoun or gendered noun (outside
+        quotes) whose sentence and the one before name exactly one person
+        refers to that person ("Clinton said her plan ..." -> f)."""
         votes: dict[str, Counter] = defaultdict(Counter)
-        for match in _PRONOUN.finditer(self.text):
+        for match in _GENDERED.finditer(self.text):
+            if _within(match.start(), self._quoted):
+                continue
             gender = "m" if match.group(1).casefold() in EN_MALE else "f"
-            window_start = max(0, match.start() - 200)
+            window_start = _sentence_start(self.text, _sentence_start(self.text, match.start()) - 1)
             i = bisect.bisect_left(self._person_starts, match.start())
             j = bisect.bisect_left(self._person_starts, window_start)
             keys = {n.key for n in self._persons[j:i]}
@@ -236,14 +275,8 @@ class NameIndex:
         for key, counter in votes.items():
             if key not in self.gender:
                 (gender, count), *rest = counter.most_common()
-                if not rest or count > rest[0][1]:
+                if count >= 2 * (rest[0][1] if rest else 0):
                     self.gender[key] = gender
-        for match in _GENDERED_NOUN.finditer(self.text):
-            # "Kellyanne Conway, the campaign manager and spokeswoman"
-            near = self.antecedent(match.start(), None)
-            if near is not None and match.start() - near.end < 60:
-                word = match.group(0).casefold()
-                self.gender.setdefault(near.key, "f" if word in EN_FEMALE else "m")
 
     # Roles.
 
@@ -265,8 +298,9 @@ class NameIndex:
 
 
 def _ends_sentence(word: str) -> bool:
-    """A word ending with a full stop that is not an abbreviation or an initial."""
-    if word[-1] in "!?:;,":
+    """A word ending with a full stop that is not an abbreviation or an initial
+    (or a calendar word: "in Florida Friday" is no name)."""
+    if word[-1] in "!?:;," or _norm(word.rstrip(".")) in _CALENDAR:
         return True
     if not word.endswith("."):
         return False
@@ -274,6 +308,12 @@ def _ends_sentence(word: str) -> bool:
     return len(bare) > 1 and "." not in bare and bare.casefold() not in TITLES
 
 
+_CALENDAR = wordset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december lunes martes miércoles jueves viernes
+sábado domingo enero febrero marzo abril mayo junio julio agosto septiembre octubre
+noviembre diciembre
+""")
 _CONNECTORS = wordset("de la los del van der von bin al da di dos das le y")
 
 
@@ -317,15 +357,26 @@ pope rev reverend sir dame lord lady sr sra don doña presidente presidenta secr
 secretaria ministro ministra gobernador gobernadora alcalde alcaldesa senador senadora
 diputado diputada canciller juez jueza fiscal nominee candidate
 """)
-_PRONOUN = re.compile(r"(?:^|(?<=[.!?”\"]\s)|(?<=\n))(He|She)\b")
-_GENDERED_NOUN = re.compile(
-    r"\b(spokeswoman|chairwoman|congresswoman|businesswoman|spokesman|chairman|"
-    r"congressman|businessman)\b",
+_GENDERED = re.compile(
+    r"\b(he|him|his|himself|she|her|hers|herself|spokeswoman|chairwoman|congresswoman|"
+    r"businesswoman|spokesman|chairman|congressman|businessman|wife|husband|mother|father)\b",
     re.IGNORECASE,
 )
+_LAST_WORD = re.compile(r"\b([\w.]+)[\s,]*\Z")
+_NEXT_WORDS = re.compile(r"[\s,]*(?:\([^)]{1,20}\)\s*)?(\w+)")
+_SPEECH_BEFORE = wordset("said says told asked added según dijo afirmó")
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Start of the sentence holding `at` (a rough cut at ". " or a line break)."""
+    at = max(0, at)
+    cut = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at), text.rfind("? ", 0, at))
+    return cut + 1 if cut >= 0 else 0
+
+
 _APPOSITIVE_ROLE = re.compile(
-    r",\s+(?:the|a|an|el|la)\s+(?:[\w-]+\s+){0,3}?(president|senator|governor|secretary|"
-    r"minister|mayor|candidate|nominee|chairman|chairwoman|spokesman|spokeswoman|judge|"
-    r"presidente|presidenta|secretario|secretaria|gobernador|gobernadora|canciller)\b",
+    r",\s+(?:the|a|an|el|la|his|her|su)\s+(?:[\w-]+\s+){0,3}?("
+    + "|".join(sorted(PERSON_NOUNS))
+    + r")\b",
     re.IGNORECASE,
 )
