@@ -61,6 +61,8 @@ def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
     cut = 0
     for i, word in enumerate(words[:-1]):
         key = word.casefold()
+        if not word[:1].isupper():
+            continue  # "de la" inside "Juan Ramón de la Fuente"
         if key in TITLES or key.rstrip(".") in TITLES or key in _FUNCTION:
             cut = i + 1
         elif (
@@ -165,6 +167,10 @@ class NameIndex:
         titles, name = strip_titles(words)
         first = group[len(titles)]
         entry = Name(base + first.start(), end, name, titles)
+        if not titles:  # a lower-case role before the name: "la presidenta Claudia Sheinbaum"
+            before = _LAST_WORD.search(self.text[max(0, entry.start - 40) : entry.start])
+            if before and before.group(1).casefold() in PERSON_NOUNS:
+                entry.titles = [before.group(1).casefold()]
         org_like = any(w.casefold() in ORG_WORDS for w in name) or any(
             a <= entry.start < b for a, b in org_spans
         )
@@ -217,13 +223,7 @@ class NameIndex:
         if not words:
             return None
         wanted = [_norm(w) for w in words]
-        candidates = [
-            n
-            for n in self.names
-            if not n.organization
-            and len(n.words) >= len(wanted)
-            and [_norm(w) for w in n.words[-len(wanted) :]] == wanted
-        ]
+        candidates = [n for n in self.names if not n.organization and _contains(n.words, wanted)]
         if len(wanted) == 1 and not any(len(n.words) > 1 for n in candidates):
             # A first name alone ("Melania") points to the full name it starts.
             candidates += [
@@ -285,16 +285,38 @@ class NameIndex:
             for title in name.titles:
                 key = title.casefold().rstrip(".")
                 if key in EN_ROLES or key in ES_ROLES:
-                    self.roles[key].add(name.text)
+                    self._add_role(key, name)
         for match in _APPOSITIVE_ROLE.finditer(self.text):
             near = self.antecedent(match.start() + 1, None)
             if near is not None and 0 <= match.start() - near.end <= 2:
-                self.roles[match.group(1).casefold()].add(near.text)
+                self._add_role(match.group(1).casefold(), near)
+
+    def _add_role(self, role: str, name: Name) -> None:
+        self.roles[role_key(role)].add(name.text)
+        if role in _GENDER_TITLES:  # "la presidenta Claudia Sheinbaum"
+            self.gender.setdefault(name.key, _GENDER_TITLES[role])
 
     def role_holder(self, role: str, at: int) -> str | None:
-        """The one person the article gave this role (before `at`), if only one."""
-        holders = {self.full_name(t) or t for t in self.roles.get(role.casefold(), ())}
+        """The one person the article gave this role, if only one (of the role
+        word's gender: "la mandataria" is not the male president)."""
+        role = role.casefold()
+        gender = _GENDER_TITLES.get(role)
+        holders = {
+            self.full_name(t) or t
+            for t in self.roles.get(role_key(role), ())
+            if gender is None or self.gender.get(_norm(t.split()[-1])) in (None, gender)
+        }
         return holders.pop() if len(holders) == 1 else None
+
+
+def _contains(words: list[str], wanted: list[str]) -> bool:
+    """`wanted` ends `words`, or sits inside it after the first name (Spanish
+    double surnames: "Sheinbaum" in "Claudia Sheinbaum Pardo")."""
+    keys = [_norm(w) for w in words]
+    size = len(wanted)
+    if keys[-size:] == wanted:
+        return True
+    return any(keys[i : i + size] == wanted for i in range(1, len(keys) - size))
 
 
 def _ends_sentence(word: str) -> bool:
@@ -322,6 +344,35 @@ def _within(at: int, spans: list[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][0] <= at < spans[i][1]
 
 
+_ROLE_SYNONYMS = {
+    "presidenta": "presidente",
+    "mandatario": "presidente",
+    "mandataria": "presidente",
+    "secretaria": "secretario",
+    "ministra": "ministro",
+    "gobernadora": "gobernador",
+    "senadora": "senador",
+    "diputada": "diputado",
+    "alcaldesa": "alcalde",
+    "jueza": "juez",
+    "vocera": "vocero",
+    "portavoz": "vocero",
+    "directora": "director",
+    "jefa": "jefe",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "spokeswoman": "spokesman",
+    "spokesperson": "spokesman",
+    "congresswoman": "congressman",
+}
+
+
+def role_key(role: str) -> str:
+    """One key per role, whatever the gender or synonym: "la mandataria" -> presidente."""
+    role = role.casefold().rstrip(".")
+    return _ROLE_SYNONYMS.get(role, role)
+
+
 _GENDER_TITLES = {
     "mr.": "m",
     "mr": "m",
@@ -335,6 +386,14 @@ _GENDER_TITLES = {
     "sra.": "f",
     "doña": "f",
     "presidenta": "f",
+    "mandataria": "f",
+    "presidente": "m",
+    "mandatario": "m",
+    "vocera": "f",
+    "directora": "f",
+    "jefa": "f",
+    "spokeswoman": "f",
+    "spokesman": "m",
     "secretaria": "f",
     "ministra": "f",
     "gobernadora": "f",
