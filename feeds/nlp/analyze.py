@@ -120,25 +120,72 @@ def _analysis(item: _Prepared, doc) -> Analysis:
         attributions = EnglishAttributor(doc, quotes, names, reported).attribute()
     else:
         attributions = [Attribution() for _ in quotes]
-    kept = [i for i, keep in enumerate(reported) if keep]
-    return Analysis(
-        item.language,
-        summarize(text),
-        _results(text, [quotes[i] for i in kept], [attributions[i] for i in kept]),
-    )
+    found = join_split_quotes(text, quotes, attributions, reported)
+    return Analysis(item.language, summarize(text), _results(text, found))
 
 
-def _results(text: str, quotes: Sequence[Quoted], attributions: Sequence[Attribution]):
-    candidates = [
-        Candidate(q.text(text), q.start, a) for q, a in zip(quotes, attributions, strict=True)
-    ]
+@dataclass(frozen=True)
+class _Found:
+    text: str
+    start: int
+    end: int
+    attribution: Attribution
+
+
+# Between the two parts of a quote split around its attribution: a short
+# clause ending with a comma ('“We will cooperate,” she said, “but ...”').
+_SPLIT_BETWEEN = re.compile(r"\s*,?\s*[^.!?;:\n“”\"«»]{1,80},\s*")
+
+
+def join_split_quotes(
+    text: str,
+    quotes: Sequence[Quoted],
+    attributions: Sequence[Attribution],
+    reported: Sequence[bool],
+) -> list[_Found]:
+    """The reported quotes, with a quote split around its attribution joined into
+    one: its words in order without the attribution, offsets spanning both parts."""
+    found: list[_Found] = []
+    previous: tuple[Quoted, _Found] | None = None
+    for quote, attribution, keep in zip(quotes, attributions, reported, strict=True):
+        current = _Found(quote.text(text), quote.start, quote.end, attribution)
+        if previous is not None and _continues_split(text, previous[0], quote):
+            first = previous[1]
+            joiner = text[previous[0].end : previous[0].close_at].strip() or ","
+            current = _Found(
+                f"{first.text}{joiner} {current.text}",
+                first.start,
+                current.end,
+                first.attribution if first.attribution.found else attribution,
+            )
+            keep = True
+            if found and found[-1] is first:
+                found.pop()
+        if keep:
+            found.append(current)
+        previous = (quote, current)
+    return found
+
+
+def _continues_split(text: str, first: Quoted, second: Quoted) -> bool:
+    if first.close_at is None or len(first.pieces) > 1 or len(second.pieces) > 1:
+        return False
+    if "," not in text[first.end : first.close_at]:
+        return False  # the first part ends a sentence: '“We won.” she said. “Again.”'
+    if _SPLIT_BETWEEN.fullmatch(text, first.close_at + 1, second.open_at) is None:
+        return False
+    # One attribution, not a second statement: '“…,” Trump said, adding later, “…”'.
+    between = text[first.close_at + 1 : second.open_at].split()
+    return len(between) <= 8 and not any(w.endswith("ing,") or w.endswith("ing") for w in between)
+
+
+def _results(text: str, found: Sequence[_Found]) -> list[QuoteResult]:
+    candidates = [Candidate(f.text, f.start, f.attribution) for f in found]
     results = []
-    for q, c, (rank, score) in zip(
-        quotes, candidates, rank_quotes(candidates, len(text)), strict=True
-    ):
-        a = c.attribution
+    for f, (rank, score) in zip(found, rank_quotes(candidates, len(text)), strict=True):
+        a = f.attribution
         results.append(
-            QuoteResult(c.text, q.start, q.end, a.speaker, a.start, a.end, a.kind, rank, score)
+            QuoteResult(f.text, f.start, f.end, a.speaker, a.start, a.end, a.kind, rank, score)
         )
     return results
 

@@ -15,16 +15,19 @@ _SPANISH = wordset(
     "fue ha dijo sobre este esta también entre sin ya muy porque cuando hay"
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SPANISH_LETTERS = re.compile("[ñ¿¡áéíóú]")
 SUPPORTED = ("en", "es")
 
 
 def detect_language(text: str, default: str = "en") -> str:
-    """ "en" or "es" by the share of each language's commonest words; `default`
-    when the text is too short to tell."""
-    english = spanish = 0
-    for word in _WORD.findall(text[:20_000].casefold()):
+    """ "en" or "es" by the share of each language's commonest words (and Spanish
+    letters such as ñ, ¿ and accented vowels); `default` when nothing tells."""
+    sample = text[:20_000].casefold()
+    english = spanish = 0.0
+    for word in _WORD.findall(sample):
         english += word in _ENGLISH
         spanish += word in _SPANISH
-    if english + spanish < 3:
+    spanish += 0.5 * min(10, len(_SPANISH_LETTERS.findall(sample)))
+    if english == spanish:
         return default
     return "es" if spanish > english else "en"

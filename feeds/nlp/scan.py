@@ -95,7 +95,7 @@ def _scan_family(text: str, family: str) -> list[Quoted]:
                 opened, first_open, pending = at, at, []
         if opened is None:
             continue
-        follows = _continues(text, paras, number, family)
+        follows = _continues(text, paras, number, family, opened)
         if follows == "reopened":
             pending.append((opened + 1, p_end))
             opened = None  # the next paragraph's opening mark re-opens it
@@ -107,16 +107,21 @@ def _scan_family(text: str, family: str) -> list[Quoted]:
     return found
 
 
-def _continues(text: str, paras: list[tuple[int, int]], number: int, family: str) -> str:
+def _continues(
+    text: str, paras: list[tuple[int, int]], number: int, family: str, opened: int
+) -> str:
     """How a quote left open at the end of paragraph `number` goes on:
     "reopened" when the next paragraph starts with an opening mark (the
-    convention for long quotes), "wrapped" when only one line break separates
-    them and the next line's first mark closes, else "" (the mark was stray)."""
+    convention for long quotes, which open a sentence: at the paragraph start
+    or after ":", "," or a full stop, not in mid-phrase like 'as “calm.'),
+    "wrapped" when only one line break separates them and the next line's
+    first mark closes, else "" (the mark was stray)."""
     if number + 1 >= len(paras):
         return ""
     start, end = paras[number + 1]
     if text[start] in family and mark_role(text, start) in ("open", "either"):
-        return "reopened"
+        before = text[paras[number][0] : opened].rstrip()
+        return "reopened" if not before or before[-1] in ":,.!?;—–-" else ""
     if text.count("\n", paras[number][1], start) == 1:
         first = next((i for i in range(start, end) if text[i] in family), None)
         if first is not None and mark_role(text, first) == "close":

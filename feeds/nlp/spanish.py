@@ -32,6 +32,7 @@ luego después antes cuando mientras quien quienes que y e o aunque pero sin ent
 """
 )
 _CONNECTORS = wordset("de del la las los y")
+_PREPOSITIONS = wordset("de del en a al para por con desde sobre")
 _CLITICS = wordset("le les se me nos lo la")
 _PRONOUNS = {"él": "m", "ella": "f", "ellos": None, "ellas": None}
 _AFTER_SEGUN = wordset("según")
@@ -255,9 +256,8 @@ def _capital_run(phrase: list[_Word]) -> list[_Word]:
     the appositive name in "la secretaria de Seguridad, Rosa Icela Rodríguez"."""
     runs, current = [], []
     for i, word in enumerate(phrase):
-        if word.capital and word.text.isalpha() or (word.capital and "." in word.text):
-            current.append(word)
-        elif current and word.lower in _CONNECTORS and _capital_follows(phrase, i):
+        name_word = word.capital and (word.text.isalpha() or "." in word.text)
+        if name_word or (current and word.lower in _CONNECTORS and _capital_follows(phrase, i)):
             current.append(word)
         else:
             if current:
@@ -266,6 +266,13 @@ def _capital_run(phrase: list[_Word]) -> list[_Word]:
     if current:
         runs.append(current)
     runs = [r for r in runs if not (len(r) == 1 and r[0].lower in _DETERMINERS)]
+    # A name inside a complement is not the speaker: "una vecina del centro de Culiacán".
+    position = {id(w): i for i, w in enumerate(phrase)}
+    runs = [
+        r
+        for r in runs
+        if position[id(r[0])] == 0 or phrase[position[id(r[0])] - 1].lower not in _PREPOSITIONS
+    ]
     people = [r for r in runs if not any(w.lower in ORG_WORDS for w in r)]
     return (people or runs)[-1] if runs else []
 
