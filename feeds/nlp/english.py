@@ -30,6 +30,7 @@ from feeds.nlp.lexicon import (
     EN_REPORTING_VERBS,
     EN_ROLES,
     ORG_WORDS,
+    wordset,
 )
 from feeds.nlp.names import NameIndex
 from feeds.nlp.scan import Quoted
@@ -46,6 +47,12 @@ _FRAME_LIMIT = 60
 _ORG_ENTS = {"ORG", "GPE", "NORP", "FAC"}
 _NOT_COMPLEMENTS = {"conj", "advcl", "relcl", "acl", "cc", "appos", "nsubj", "nsubjpass"}
 _NOT_NOUN_COMPLEMENTS = {"conj", "relcl", "cc", "appos"}
+# Heads of time expressions the parser sometimes takes for subjects ("said Monday").
+_TIME_WORDS = wordset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december today yesterday tomorrow tonight
+morning afternoon evening night week weekend month year day days weeks months years
+""")
 _NOT_SPEAKERS = {"DATE", "TIME", "MONEY", "QUANTITY"}
 # What may stand between a closing mark and its cue: the subject noun phrase.
 _NOMINAL_TAGS = {
@@ -77,10 +84,17 @@ class EnglishAttributor:
         self.doc, self.quotes, self.names, self.reported = doc, quotes, names, reported
         self.starts = [t.idx for t in doc]
         self.inside = [-1] * len(doc)
+        self.tokens: list[range] = []  # each quote's tokens, marks included
+        self.tops: list[list] = []  # its tokens whose head is outside it
         for number, quote in enumerate(quotes):
             last = quote.close_at if quote.close_at is not None else quote.end - 1
-            for i in range(self._token_at(quote.open_at), self._token_at(last) + 1):
+            span = range(self._token_at(quote.open_at), self._token_at(last) + 1)
+            for i in span:
                 self.inside[i] = number
+            self.tokens.append(span)
+            self.tops.append(
+                [doc[i] for i in span if doc[i].head.i not in span or doc[i].head.i == i]
+            )
 
     def attribute(self) -> list[Attribution]:
         found, fallbacks = [], []
@@ -146,11 +160,10 @@ class EnglishAttributor:
         return j >= 0 and self.doc[j].text == ":" and self.inside[j] == -1
 
     def _cues(self, number: int, left: list, right: list) -> list[_Cue]:
-        quote_tokens = {i for i, n in enumerate(self.inside) if n == number}
         cues = []
         for side, frame in (("left", left), ("right", right)):
             for position, token in enumerate(frame):
-                linked = self._linked(token, quote_tokens)
+                linked = self._linked(token, number)
                 if not _is_cue(token, linked):
                     continue
                 between = frame[position + 1 :] if side == "left" else frame[:position]
@@ -160,14 +173,13 @@ class EnglishAttributor:
                 cues.append(_Cue(token, side, distance, linked, beside, _depth(token), strong))
         return cues
 
-    def _linked(self, cue, quote_tokens: set[int]) -> bool:
+    def _linked(self, cue, number: int) -> bool:
         """The quote depends on the cue, or on the clause a parenthetical cue
         comments on ("Obama said, a majority believe '...'", "according to X")."""
         anchor = cue.head if cue.lower_ == "according" or cue.dep_ == "parataxis" else cue
-        if anchor.i in quote_tokens:
+        if anchor.i in self.tokens[number]:
             return False
-        for i in quote_tokens:
-            token = self.doc[i]
+        for token in self.tops[number]:
             while token.head.i != token.i and token.head.i != anchor.i:
                 token = token.head
             # Reached through a complement, not a clause merely joined to it:
@@ -228,6 +240,7 @@ class EnglishAttributor:
         return (
             self.inside[token.i] == -1
             and token.ent_type_ not in _NOT_SPEAKERS
+            and token.lower_ not in _TIME_WORDS
             and (token.tag_ in _NOUN_TAGS or token.lower_ in _PRONOUNS)
             and any(c.isalpha() for c in token.text)
         )

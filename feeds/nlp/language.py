@@ -27,7 +27,8 @@ def detect_language(text: str, default: str = "en") -> str:
     for word in _WORD.findall(sample):
         english += word in _ENGLISH
         spanish += word in _SPANISH
-    spanish += 0.5 * min(10, len(_SPANISH_LETTERS.findall(sample)))
+    if english == spanish:  # a tie (or no function word at all): letters such as ñ decide
+        spanish += 0.5 if _SPANISH_LETTERS.search(sample) else 0
     if english == spanish:
         return default
     return "es" if spanish > english else "en"

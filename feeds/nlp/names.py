@@ -254,6 +254,9 @@ class NameIndex:
         i = bisect.bisect_left(self._person_starts, at)
         for name in reversed(self._persons[:i]):
             if gender is None or self.gender.get(name.key) in (None, gender):
+                if gender is not None:
+                    # Once "she" meant Torres, a later "he" is someone else.
+                    self.gender.setdefault(name.key, gender)
                 return name
         return None
 

@@ -35,7 +35,7 @@ _CONNECTORS = wordset("de del la las los y")
 _PREPOSITIONS = wordset("de del en a al para por con desde sobre")
 _CLITICS = wordset("le les se me nos lo la")
 _PRONOUNS = {"él": "m", "ella": "f", "ellos": None, "ellas": None}
-_AFTER_SEGUN = wordset("según")
+_ACCORDING_TO = (("según",), ("de", "acuerdo", "con"), ("conforme", "a"))
 _SENTENCE_END = ".!?"
 
 
@@ -152,10 +152,9 @@ class _Attributor:
     def _after(self, words: list[_Word]) -> Attribution | None:
         words = [w for w in words if w.text not in ",—–―-"]
         for i, word in enumerate(words[:8]):
-            if word.lower in _AFTER_SEGUN:
-                return self._subject(words[i + 1 :], "segun")
-            if word.lower == "de" and [w.lower for w in words[i + 1 : i + 3]] == ["acuerdo", "con"]:
-                return self._subject(words[i + 3 :], "segun")
+            source = _according_to(words, i)
+            if source is not None:
+                return self._subject(words[source:], "segun")
             if word.lower in ES_REPORTING_VERBS:
                 after = self._subject(words[i + 1 :], "cue", word.text)
                 if after is not None:
@@ -173,8 +172,9 @@ class _Attributor:
     def _before(self, words: list[_Word]) -> Attribution | None:
         for i in range(len(words) - 1, -1, -1):
             word = words[i]
-            if word.lower in _AFTER_SEGUN:
-                return self._subject(words[i + 1 :], "segun")
+            source = _according_to(words, i)
+            if source is not None:
+                return self._subject(words[source:], "segun")
             if word.lower in ES_REPORTING_VERBS:
                 subject = [w for w in words[:i] if w.lower not in _CLITICS]
                 found = self._subject_before(subject, word.text)
@@ -275,6 +275,14 @@ def _capital_run(phrase: list[_Word]) -> list[_Word]:
     ]
     people = [r for r in runs if not any(w.lower in ORG_WORDS for w in r)]
     return (people or runs)[-1] if runs else []
+
+
+def _according_to(words: list[_Word], i: int) -> int | None:
+    """Where the source starts if "según" / "de acuerdo con" begins at i."""
+    for phrase in _ACCORDING_TO:
+        if tuple(w.lower for w in words[i : i + len(phrase)]) == phrase:
+            return i + len(phrase)
+    return None
 
 
 def _capital_follows(phrase: list[_Word], i: int) -> bool:
