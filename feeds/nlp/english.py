@@ -44,7 +44,6 @@ _PERSONAL = {"he", "she"}
 _RELATIVE = {"who", "that", "which", "whom"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _FRAME_LIMIT = 60
-_ORG_ENTS = {"ORG", "GPE", "NORP", "FAC"}
 _NOT_COMPLEMENTS = {"conj", "advcl", "relcl", "acl", "cc", "appos", "nsubj", "nsubjpass"}
 _NOT_NOUN_COMPLEMENTS = {"conj", "relcl", "cc", "appos"}
 # Heads of time expressions the parser sometimes takes for subjects ("said Monday").
@@ -53,7 +52,6 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 june july august september october november december today yesterday tomorrow tonight
 morning afternoon evening night week weekend month year day days weeks months years
 """)
-_NOT_SPEAKERS = {"DATE", "TIME", "MONEY", "QUANTITY"}
 # What may stand between a closing mark and its cue: the subject noun phrase.
 _NOMINAL_TAGS = {
     "DT", "NNP", "NNPS", "NN", "NNS", "JJ", "POS", "PRP", "PRP$", ",", "HYPH", "CD",
@@ -236,10 +234,9 @@ class EnglishAttributor:
         return head
 
     def _fits(self, token) -> bool:
-        """A plausible speaker: outside quotes, not a date or a number."""
+        """A plausible speaker: outside quotes, a noun or pronoun, not a time."""
         return (
             self.inside[token.i] == -1
-            and token.ent_type_ not in _NOT_SPEAKERS
             and token.lower_ not in _TIME_WORDS
             and (token.tag_ in _NOUN_TAGS or token.lower_ in _PRONOUNS)
             and any(c.isalpha() for c in token.text)
@@ -294,7 +291,7 @@ class EnglishAttributor:
             return Attribution(how="none")
         for token in reversed(words):  # the subject of the clause ending with the colon
             if token.dep_ in _SUBJECTS and self._fits(token):
-                return self._mention(_prefer_name(token), "colon", None)
+                return self._mention(self._prefer_name(token), "colon", None)
         for token in words:
             if (token.tag_ in _NAME_TAGS or token.lower_ in _PERSONAL) and self._fits(token):
                 return self._mention(_name_head(token), "colon", None)
@@ -312,12 +309,12 @@ class EnglishAttributor:
             if self.inside[i] == -1 and _is_cue(token, False) and token.tag_.startswith("VB"):
                 head = _subject(token)
                 if head is not None and self._fits(head):
-                    return self._mention(_prefer_name(head), "preceding", token.text)
+                    return self._mention(self._prefer_name(head), "preceding", token.text)
             i, seen = i - 1, seen + 1
         return None
 
     def _mention(self, head, how: str, cue: str | None) -> Attribution:
-        head = _prefer_name(head)
+        head = self._prefer_name(head)
         start_token, end_token = _name_span(head)
         start = start_token.idx
         end = end_token.idx + len(end_token.text)
@@ -334,22 +331,46 @@ class EnglishAttributor:
             return self.names.full_name(name.text) or name.text, "person"
         if lower in _PRONOUNS:
             return None, None
-        if head.tag_ in _NAME_TAGS and (
-            head.ent_type_ == "PERSON" or self.names.is_person(surface)
-        ):
-            return self.names.full_name(surface) or surface, "person"
-        if head.ent_type_ in _ORG_ENTS or _org_like(head):
-            return _phrase(head), "organization"
         if head.tag_ in _NAME_TAGS:
-            full = self.names.full_name(surface)
-            return (full, "person") if full else (surface, None)
+            if self.names.is_person(surface):
+                return self.names.full_name(surface) or surface, "person"
+            if lower in ORG_WORDS:  # "the White House", "The Post"
+                return _phrase(head), "organization"
+            full = self.names.full_name(surface) or surface
+            # A first and last name is a person's; "PolitiFact" or "Japan" may not be.
+            return full, "person" if len(full.split()) > 1 else None
         if lower in EN_ROLES:
             holder = self.names.role_holder(lower, at)
             if holder:
                 return holder, "person"
-        if lower not in ANONYMOUS_HEADS and _organization_of(head) is not None:
+        if lower not in ANONYMOUS_HEADS and self._organization_of(head) is not None:
             return _phrase(head), "organization"
         return None, None
+
+    def _prefer_name(self, head):
+        """A description with an appositive name gives the name: "an attorney for
+        Pagliano, Mark MacDougall" -> MacDougall."""
+        if head.tag_ in _NAME_TAGS or head.lower_ in _PRONOUNS:
+            return head
+        for child in head.children:
+            if child.dep_ == "appos" and child.tag_ in _NAME_TAGS and child.lower_ not in ORG_WORDS:
+                return child
+        return head
+
+    def _organization_of(self, head):
+        """ "a spokesperson for the Pentagon" -> Pentagon; "the campaign" -> campaign."""
+        if head.lower_ in ORG_WORDS:
+            return head
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at"):
+                for obj in prep.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    if obj.lower_ in ORG_WORDS or (
+                        obj.tag_ in _NAME_TAGS and not self.names.is_person(obj.text)
+                    ):
+                        return obj
+        return None
 
 
 def _is_cue(token, linked: bool) -> bool:
@@ -427,17 +448,6 @@ def _name_head(token):
     return token
 
 
-def _prefer_name(head):
-    """A description with an appositive name gives the name: "an attorney for
-    Pagliano, Mark MacDougall" -> MacDougall."""
-    if head.tag_ in _NAME_TAGS or head.lower_ in _PRONOUNS:
-        return head
-    for child in head.children:
-        if child.dep_ == "appos" and child.tag_ in _NAME_TAGS and child.ent_type_ == "PERSON":
-            return child
-    return head
-
-
 def _name_span(head):
     """First and last token of a mention around its head: "Rep. Elijah
     Cummings", "he", "the president"."""
@@ -451,22 +461,6 @@ def _name_span(head):
     if head.tag_ not in _NAME_TAGS and head.lower_ not in _PRONOUNS:
         start = min(start, head.left_edge.i)
     return doc[start], doc[end]
-
-
-def _org_like(head) -> bool:
-    return head.lower_ in ORG_WORDS and head.tag_ in _NAME_TAGS
-
-
-def _organization_of(head):
-    """ "a spokesperson for the Pentagon" -> Pentagon; "the campaign" -> campaign."""
-    if head.lower_ in ORG_WORDS:
-        return head
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at"):
-            for obj in prep.children:
-                if obj.dep_ == "pobj" and (obj.ent_type_ in _ORG_ENTS or obj.lower_ in ORG_WORDS):
-                    return obj
-    return None
 
 
 def _phrase(head) -> str:
