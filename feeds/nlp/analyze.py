@@ -115,8 +115,7 @@ def _analysis(item: _Prepared, doc) -> Analysis:
     if item.language == "es":
         quotes, reported, attributions = spanish.attribute(text, quotes, reported)
     elif doc is not None:
-        entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        names = NameIndex.build(text, entities, [(q.open_at, q.end) for q in quotes])
+        names = NameIndex.build(text, [(q.open_at, q.end) for q in quotes])
         attributions = EnglishAttributor(doc, quotes, names, reported).attribute()
     else:
         attributions = [Attribution() for _ in quotes]

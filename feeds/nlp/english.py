@@ -32,7 +32,7 @@ from feeds.nlp.lexicon import (
     ORG_WORDS,
     wordset,
 )
-from feeds.nlp.names import NameIndex
+from feeds.nlp.names import NameIndex, is_place, strip_titles
 from feeds.nlp.scan import Quoted
 from feeds.nlp.speakers import Attribution, resolve_continuations
 
@@ -332,13 +332,13 @@ class EnglishAttributor:
         if lower in _PRONOUNS:
             return None, None
         if head.tag_ in _NAME_TAGS:
-            if self.names.is_person(surface):
-                return self.names.full_name(surface) or surface, "person"
-            if lower in ORG_WORDS:  # "the White House", "The Post"
+            if lower in ORG_WORDS or (
+                is_place(surface.split()) and not self.names.is_person(surface)
+            ):  # "the White House", "The Post", "Japan"
                 return _phrase(head), "organization"
-            full = self.names.full_name(surface) or surface
-            # A first and last name is a person's; "PolitiFact" or "Japan" may not be.
-            return full, "person" if len(full.split()) > 1 else None
+            _, bare = strip_titles(surface.split())
+            self.names.confirm_person(" ".join(bare))
+            return self.names.full_name(surface) or " ".join(bare), "person"
         if lower in EN_ROLES:
             holder = self.names.role_holder(lower, at)
             if holder:

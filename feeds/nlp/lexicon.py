@@ -153,7 +153,7 @@ king queen prince princess pope rev rev. reverend father sister brother sir dame
 former then-president candidate nominee leader sheriff officer detective coach
 deputy assistant acting interim first prime foreign defense defence interior finance
 state house senate u.s. us democratic republican gop democrat
-sr sr. don doña sra sra. sr. presidente presidenta secretario secretaria ministro ministra
+sr sr. doña sra sra. sr. presidente presidenta secretario secretaria ministro ministra
 gobernador gobernadora alcalde alcaldesa senador senadora diputado diputada canciller
 jefe jefa general juez jueza fiscal el la los las expresidente expresidenta
 """)
@@ -224,3 +224,50 @@ funcionarios
 """)
 
 WORD = re.compile(r"\w+(?:[.'’-]\w+)*\.?", re.UNICODE)
+
+# Countries, US states and a few capitals and regions that make the news: a
+# capitalised run that is one of these is a place (speaking for its government),
+# not a person ("Japan branded North Korea ...", "Virginia", "Culiacán").
+PLACES = wordset(
+    """
+afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan
+bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia
+botswana brazil brunei bulgaria burundi cambodia cameroon canada chad chile china colombia
+comoros congo croatia cuba cyprus czechia denmark djibouti dominica ecuador egypt eritrea
+estonia eswatini ethiopia fiji finland france gabon gambia georgia germany ghana greece
+grenada guatemala guinea guyana haiti honduras hungary iceland india indonesia iran iraq
+ireland israel italy jamaica japan jordan kazakhstan kenya kiribati korea kosovo kuwait
+kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein lithuania luxembourg
+madagascar malawi malaysia maldives mali malta mauritania mauritius mexico micronesia moldova
+monaco mongolia montenegro morocco mozambique myanmar namibia nauru nepal netherlands
+nicaragua niger nigeria norway oman pakistan palau palestine panama paraguay peru
+philippines poland portugal qatar romania russia rwanda samoa senegal serbia seychelles
+singapore slovakia slovenia somalia spain sudan suriname sweden switzerland syria taiwan
+tajikistan tanzania thailand togo tonga tunisia turkey turkmenistan tuvalu uganda ukraine
+uruguay uzbekistan vanuatu vatican venezuela vietnam yemen zambia zimbabwe britain england
+scotland wales europe africa asia america americas alabama alaska arizona arkansas
+california colorado connecticut delaware florida hawaii idaho illinois indiana iowa kansas
+kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
+montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
+virginia washington wisconsin wyoming beijing moscow kyiv kiev london paris berlin madrid
+rome tokyo seoul pyongyang tehran baghdad kabul jerusalem gaza brussels ottawa havana
+caracas bogotá bogota lima quito santiago tijuana culiacán culiacan sinaloa chihuahua
+jalisco sonora michoacán michoacan guerrero oaxaca chiapas tamaulipas veracruz yucatán
+yucatan monterrey guadalajara acapulco españa méxico perú brasil alemania francia rusia
+japón canadá
+"""
+)
+# Multi-word places: a first word from PLACE_PREFIXES and a last one from
+# PLACES or PLACE_ENDINGS ("North Korea", "New York", "Estados Unidos").
+PLACE_PREFIXES = wordset(
+    """
+new north south east west northern southern eastern western central united saudi sri hong
+costa puerto el san santa los las baja nueva ciudad estados reino corea
+"""
+)
+PLACE_ENDINGS = wordset(
+    """
+york jersey hampshire mexico carolina dakota zealand arabia lanka kong rica rico salvador
+angeles francisco diego antonio domingo states kingdom unidos unido méxico juan luis
+"""
+)

@@ -1,9 +1,9 @@
 """Who is who in one article: names, their fullest form, pronouns and roles.
 
-The index is built from the whole text with cheap rules (runs of capitalised
-words, titles peeled off the front), optionally confirmed by the entity
-recogniser's PERSON/ORG spans where the model ran. It answers three
-questions for speaker attribution:
+The index is built from the whole text with cheap rules: runs of capitalised
+words outside headline-style lines, titles peeled off the front, and what
+surrounds a run telling a person ("campaign manager X", "X, the senator",
+"said X", "Mr. X"). It answers three questions for speaker attribution:
 
 - the fullest form of a name: "Sheinbaum" -> "Claudia Sheinbaum";
 - the person a pronoun points back to: the nearest earlier person whose
@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from feeds.nlp.lexicon import (
@@ -28,6 +29,9 @@ from feeds.nlp.lexicon import (
     ES_ROLES,
     ORG_WORDS,
     PERSON_NOUNS,
+    PLACE_ENDINGS,
+    PLACE_PREFIXES,
+    PLACES,
     TITLES,
     wordset,
 )
@@ -62,8 +66,10 @@ def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
     for i, word in enumerate(words[:-1]):
         key = word.casefold()
         if not word[:1].isupper():
+            if i == cut and key in PERSON_NOUNS:
+                cut = i + 1  # "secretary Josh Earnest"
             continue  # "de la" inside "Juan Ramón de la Fuente"
-        if key in TITLES or key.rstrip(".") in TITLES or key in _FUNCTION:
+        if key in TITLES or key.rstrip(".") in TITLES or key in _FUNCTION or key in PERSON_NOUNS:
             cut = i + 1
         elif (
             i + 1 < len(words) - 1
@@ -84,6 +90,7 @@ class Name:
     titles: list[str]
     person: bool = False
     organization: bool = False
+    quoted: bool = False  # inside quotation marks
 
     @property
     def key(self) -> str:
@@ -108,49 +115,36 @@ class NameIndex:
     roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _person_starts: list[int] = field(default_factory=list)
     _quoted: list[tuple[int, int]] = field(default_factory=list)
-    _place_words: set[str] = field(default_factory=set)
     _persons: list[Name] = field(default_factory=list)
 
     @classmethod
-    def build(
-        cls,
-        text: str,
-        entities: list[tuple[int, int, str]] = (),
-        quoted: list[tuple[int, int]] = (),
-    ) -> NameIndex:
-        """Index `text`; `entities` are (start, end, label) from a recogniser,
-        `quoted` the spans inside quotation marks (names there are not
-        antecedents for the narrator's pronouns)."""
+    def build(cls, text: str, quoted: Sequence[tuple[int, int]] = ()) -> NameIndex:
+        """Index `text`; `quoted` are the spans inside quotation marks (names
+        there are not antecedents for the narrator's pronouns)."""
         index = cls(text)
-        index._place_words = {
-            _norm(word)
-            for a, b, label in entities
-            if label in ("ORG", "GPE", "NORP", "FAC", "LOC")
-            for word in text[a:b].split()
-        }
-        person_keys = {
-            _norm(text[a:b].split()[-1]) for a, b, label in entities if label == "PERSON"
-        }
-        org_spans = [(a, b) for a, b, label in entities if label in ("ORG", "GPE", "NORP", "FAC")]
-        for match in _RUN.finditer(text):
-            index._add_run(match, person_keys, org_spans)
-        index._finish(quoted)
+        index._quoted = sorted(quoted)
+        for number, (start, end) in enumerate(_lines(text)):
+            if number == 0 and _headline(text[start:end]):
+                continue  # the title line, if the text starts with one
+            for match in _RUN.finditer(text, start, end):
+                index._add_run(match)
+        index._finish()
         return index
 
-    def _add_run(self, match: re.Match, person_keys: set[str], org_spans) -> None:
+    def _add_run(self, match: re.Match) -> None:
         group: list[re.Match] = []
         for word in re.finditer(r"\S+", match.group()):
             if _norm(word.group().rstrip(".,;:")) in _CALENDAR:
-                self._add_words(match.start(), group, person_keys, org_spans)
+                self._add_words(match.start(), group)
                 group = []
                 continue
             group.append(word)
             if _ends_sentence(word.group()):
-                self._add_words(match.start(), group, person_keys, org_spans)
+                self._add_words(match.start(), group)
                 group = []
-        self._add_words(match.start(), group, person_keys, org_spans)
+        self._add_words(match.start(), group)
 
-    def _add_words(self, base: int, group: list[re.Match], person_keys, org_spans) -> None:
+    def _add_words(self, base: int, group: list[re.Match]) -> None:
         while group and _norm(group[0].group()) in _FUNCTION:
             group = group[1:]
         while group and group[-1].group().casefold() in _CONNECTORS:
@@ -171,17 +165,13 @@ class NameIndex:
             before = _LAST_WORD.search(self.text[max(0, entry.start - 40) : entry.start])
             if before and before.group(1).casefold() in PERSON_NOUNS:
                 entry.titles = [before.group(1).casefold()]
-        org_like = any(w.casefold() in ORG_WORDS for w in name) or any(
-            a <= entry.start < b for a, b in org_spans
-        )
+        org_like = any(w.casefold() in ORG_WORDS for w in name) or is_place(name)
         has_person_title = any(
             t.casefold().rstrip(".") in _PERSON_TITLES or t.casefold() in PERSON_NOUNS
-            for t in titles
+            for t in entry.titles
         )
         entry.organization = org_like
-        entry.person = not org_like and (
-            entry.key in person_keys or has_person_title or self._person_context(entry)
-        )
+        entry.person = not org_like and (has_person_title or self._person_context(entry))
         for title in titles:
             if title.casefold() in _GENDER_TITLES:
                 self.gender.setdefault(entry.key, _GENDER_TITLES[title.casefold()])
@@ -198,17 +188,18 @@ class NameIndex:
             return False
         word = after.group(1).casefold()
         if word in EN_REPORTING_VERBS or word in ES_REPORTING_VERBS:
-            # "Sharockman responded" (but "Russia insisted": places speak too).
-            return not any(_norm(w) in self._place_words for w in entry.words)
+            # "Aaron Sharockman responded"; one word may be a place or a body
+            # ("Russia insisted", "PolitiFact says").
+            return len(entry.words) > 1
         return bool(_APPOSITIVE_ROLE.match(self.text, entry.end))
 
-    def _finish(self, quoted) -> None:
+    def _finish(self) -> None:
         persons = {n.key for n in self.names if n.person}
         for name in self.names:
+            name.quoted = _within(name.start, self._quoted)
             if not name.organization and name.key in persons:
                 name.person = True
-        self._quoted = inside = sorted(quoted)
-        self._persons = [n for n in self.names if n.person and not _within(n.start, inside)]
+        self._persons = [n for n in self.names if n.person and not n.quoted]
         self._person_starts = [n.start for n in self._persons]
         self._learn_roles()
         self._learn_gender()
@@ -223,12 +214,14 @@ class NameIndex:
         if not words:
             return None
         wanted = [_norm(w) for w in words]
-        candidates = [n for n in self.names if not n.organization and _contains(n.words, wanted)]
+        names = [n for n in self.names if not n.organization]
+        candidates = [n for n in names if _contains(n.words, wanted)]
+        candidates = [n for n in candidates if n.person] or candidates
         if len(wanted) == 1 and not any(len(n.words) > 1 for n in candidates):
             # A first name alone ("Melania") points to the full name it starts.
-            candidates += [
-                n for n in self.names if len(n.words) > 1 and _norm(n.words[0]) == wanted[0]
-            ]
+            candidates += [n for n in names if len(n.words) > 1 and _norm(n.words[0]) == wanted[0]]
+        # The narrator's spelling, not a nickname in someone's quote ("Crooked Hillary").
+        candidates = [n for n in candidates if not n.quoted] or candidates
         if not candidates:
             return None
         forms = Counter(n.text for n in candidates)
@@ -245,6 +238,21 @@ class NameIndex:
     def is_person(self, mention: str) -> bool:
         words = mention.split()
         return bool(words) and any(n.person and n.key == _norm(words[-1]) for n in self.names)
+
+    def confirm_person(self, mention: str) -> None:
+        """The parse found this name speaking: it is a person's (unless it is a
+        place or a body), for the pronouns and full names that follow."""
+        words = mention.split()
+        if not words or is_place(words) or any(w.casefold() in ORG_WORDS for w in words):
+            return
+        key = _norm(words[-1])
+        changed = False
+        for name in self.names:
+            if name.key == key and not name.person and not name.organization:
+                name.person = changed = True
+        if changed:
+            self._persons = [n for n in self.names if n.person and not n.quoted]
+            self._person_starts = [n.start for n in self._persons]
 
     # Pronouns.
 
@@ -310,6 +318,35 @@ class NameIndex:
             if gender is None or self.gender.get(_norm(t.split()[-1])) in (None, gender)
         }
         return holders.pop() if len(holders) == 1 else None
+
+
+def is_place(words: Sequence[str]) -> bool:
+    """A country, state or city ("Japan", "North Korea", "New York", "Culiacán")."""
+    if not words or not all(w[:1].isupper() for w in words):
+        return False
+    keys = [_norm(w) for w in words]
+    if len(keys) == 1:
+        return keys[0] in PLACES
+    return all(k in PLACE_PREFIXES for k in keys[:-1]) and (
+        keys[-1] in PLACES or keys[-1] in PLACE_ENDINGS
+    )
+
+
+def _lines(text: str):
+    start = 0
+    for line in text.splitlines(keepends=True):
+        yield start, start + len(line)
+        start += len(line)
+
+
+def _headline(line: str) -> bool:
+    """A headline in title case ("Lindsey Graham Says Trump Is Right"): its
+    capitals say nothing about names."""
+    words = [w for w in line.split() if len(w) > 2 and w[0].isalpha() and w.lower() not in _SMALL]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.9 * len(words)
+
+
+_SMALL = wordset("and the for with from into but nor off out over per via ante con del por")
 
 
 def _contains(words: list[str], wanted: list[str]) -> bool:
@@ -380,7 +417,6 @@ _GENDER_TITLES = {
     "mr.": "m",
     "mr": "m",
     "sr.": "m",
-    "don": "m",
     "mrs.": "f",
     "mrs": "f",
     "ms.": "f",
@@ -415,7 +451,7 @@ _PERSON_TITLES = wordset("""
 mr mrs ms miss dr prof sen senator rep representative gov governor president secretary
 minister premier chancellor mayor judge justice gen general col lt sgt capt adm
 speaker chairman chairwoman commissioner ambassador attorney king queen prince princess
-pope rev reverend sir dame lord lady sr sra don doña presidente presidenta secretario
+pope rev reverend sir dame lord lady sr sra doña presidente presidenta secretario
 secretaria ministro ministra gobernador gobernadora alcalde alcaldesa senador senadora
 diputado diputada canciller juez jueza fiscal nominee candidate
 """)

@@ -73,7 +73,7 @@ def attribute(
     quotes = [quotes[i] for i in order]
     reported = [reported[i] for i in order]
     asides = {order.index(i): span for i, span in asides.items()}
-    names = NameIndex.build(text, (), [(q.open_at, q.end) for q in quotes])
+    names = NameIndex.build(text, [(q.open_at, q.end) for q in quotes])
     attributor = _Attributor(text, quotes, names)
     found = [attributor.attribute(i, asides.get(i)) for i in range(len(quotes))]
     fallbacks = [None if a.found else attributor.preceding(i) for i, a in enumerate(found)]
