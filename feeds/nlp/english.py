@@ -352,9 +352,14 @@ class EnglishAttributor:
         Pagliano, Mark MacDougall" -> MacDougall."""
         if head.tag_ in _NAME_TAGS or head.lower_ in _PRONOUNS:
             return head
-        for child in head.children:
-            if child.dep_ == "appos" and child.tag_ in _NAME_TAGS and child.lower_ not in ORG_WORDS:
-                return child
+        for token in head.subtree:  # also "His partner at Lenox, Lawrence B. Cummings"
+            if (
+                token.dep_ == "appos"
+                and token.tag_ in _NAME_TAGS
+                and token.lower_ not in ORG_WORDS
+                and not is_place([token.text])
+            ):
+                return token
         return head
 
     def _organization_of(self, head):
@@ -453,14 +458,24 @@ def _name_span(head):
     Cummings", "he", "the president"."""
     doc = head.doc
     start = head.i
-    while start > 0 and doc[start - 1].tag_ in _NAME_TAGS and doc[start - 1].head.i == head.i:
+
+    def joins(token) -> bool:
+        return token.head.i == head.i and _wordlike(token)
+
+    while start > 0 and doc[start - 1].tag_ in _NAME_TAGS and joins(doc[start - 1]):
         start -= 1
-    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == head.i:
+    while start > 0 and doc[start - 1].dep_ == "compound" and joins(doc[start - 1]):
         start -= 1
-    end = head.i
     if head.tag_ not in _NAME_TAGS and head.lower_ not in _PRONOUNS:
         start = min(start, head.left_edge.i)
-    return doc[start], doc[end]
+        while start < head.i and not _wordlike(doc[start]):
+            start += 1
+    return doc[start], doc[head.i]
+
+
+def _wordlike(token) -> bool:
+    """Not whitespace, punctuation or a mark glued to a dash ('”―')."""
+    return any(c.isalnum() for c in token.text) and not any(c in token.text for c in '“”"―—')
 
 
 def _phrase(head) -> str:
@@ -470,4 +485,7 @@ def _phrase(head) -> str:
     for child in head.children:
         if child.i > head.i and child.dep_ in ("prep", "compound", "pobj"):
             end = max(end, child.right_edge.i)
-    return doc[start : end + 1].text.strip(" ,")
+    words = [t for t in doc[start : end + 1] if not t.is_space]
+    while words and not _wordlike(words[0]):
+        words = words[1:]
+    return " ".join(t.text for t in words).replace(" 's", "'s").replace(" ’s", "’s").strip(" ,")

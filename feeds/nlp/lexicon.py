@@ -145,7 +145,7 @@ ES_REPORTING_VERBS = frozenset(
 
 # Titles and descriptors that precede a name but are not part of it.
 TITLES = wordset("""
-mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sen sen. senator rep rep. representative
+mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sen sen. senator rep rep. representative del.
 gov gov. governor president vice pres. pres secretary minister premier chancellor mayor
 judge justice gen gen. general col col. lt lt. sgt sgt. capt capt. adm adm. cmdr
 speaker chairman chairwoman chair chief director commissioner ambassador attorney
