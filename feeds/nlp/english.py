@@ -95,12 +95,26 @@ class EnglishAttributor:
             )
 
     def attribute(self) -> list[Attribution]:
+        self._confirm_speakers()
         found, fallbacks = [], []
         for number in range(len(self.quotes)):
             attribution = self._attribute(number)
             found.append(attribution)
             fallbacks.append(None if attribution.found else self._preceding_sentence(number))
         return resolve_continuations(self.names.text, self.quotes, found, fallbacks)
+
+    def _confirm_speakers(self) -> None:
+        """Names that are subjects of verbs of saying are people's ("DuVernay
+        said"), which the pronouns after them can refer to."""
+        for token in self.doc:
+            if (
+                token.tag_ in _NAME_TAGS
+                and token.dep_ in _SUBJECTS
+                and self.inside[token.i] == -1
+                and token.head.lower_ in EN_REPORTING_VERBS
+            ):
+                start, end = _name_span(token)
+                self.names.confirm_person(self.doc.text[start.idx : end.idx + len(end.text)])
 
     def _token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
@@ -132,6 +146,8 @@ class EnglishAttributor:
                     continue
                 break
             if self.inside[i] != -1:  # a short quoted phrase: narrator's text
+                if token.text in _SENTENCE_END and self._capital_after(i):
+                    break  # ... goal of "Peace Through Strength." He told ...
                 i += step
                 continue
             if token.text in _SENTENCE_END and token.tag_ == ".":
@@ -150,6 +166,13 @@ class EnglishAttributor:
             return False
         rest = text[quote.close_at + 1 : quote.close_at + 40].lstrip()
         return rest[:1].isupper()
+
+    def _capital_after(self, i: int) -> bool:
+        """The first word after token i (past closing marks) starts a sentence."""
+        for token in self.doc[i + 1 : i + 4]:
+            if token.is_alpha:
+                return token.text[0].isupper()
+        return False
 
     def _colon_before(self, i: int) -> bool:
         j = i - 1
@@ -213,13 +236,33 @@ class EnglishAttributor:
         dash = self._dash_attribution(number)
         if dash is not None:
             return dash
-        cue = self._best_cue(self._cues(number, left, right))
+        cues = self._cues(number, left, right)
+        cue = self._best_cue(cues)
         if cue is not None:
             head = self._speaker_of(cue, left, right)
+            if head is not None and head.lower_ in _PERSONAL:
+                head = self._named_instead(head, cue, cues, left, right)
             if head is not None:
                 return self._mention(head, "cue", cue.token.text)
             return Attribution(how="cue-without-subject", cue=cue.token.text)
         return self._colon_intro(left)
+
+    def _named_instead(self, pronoun, chosen: _Cue, cues: list[_Cue], left: list, right: list):
+        """'DuVernay said ... because "...," she said': the sentence names the
+        speaker the pronoun stands for; the name is the better mention."""
+        antecedent = self.names.antecedent(pronoun.idx, None)
+        for cue in cues:
+            if cue is chosen or cue.side != "left" or cue.token.i > pronoun.i:
+                continue
+            head = self._speaker_of(cue, left, right)
+            if (
+                head is not None
+                and head.tag_ in _NAME_TAGS
+                and antecedent is not None
+                and antecedent.start <= head.idx < antecedent.end + 1
+            ):
+                return head
+        return pronoun
 
     def _speaker_of(self, cue: _Cue, left: list, right: list):
         head = _subject(cue.token)
