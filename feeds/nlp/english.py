@@ -101,7 +101,7 @@ class EnglishAttributor:
             attribution = self._attribute(number)
             found.append(attribution)
             fallbacks.append(None if attribution.found else self._preceding_sentence(number))
-        return resolve_continuations(self.names.text, self.quotes, found, fallbacks)
+        return resolve_continuations(self.names.text, self.quotes, found, fallbacks, self.names)
 
     def _confirm_speakers(self) -> None:
         """Names that are subjects of verbs of saying are people's ("DuVernay

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
+from feeds.nlp.names import NameIndex
 from feeds.nlp.scan import Quoted, paragraphs
 
 
@@ -31,6 +32,7 @@ def resolve_continuations(
     quotes: list[Quoted],
     found: list[Attribution],
     fallbacks: list[Attribution | None] | None = None,
+    names: NameIndex | None = None,
 ) -> list[Attribution]:
     """Give quotes without a cue the speaker of their neighbour:
 
@@ -39,7 +41,9 @@ def resolve_continuations(
       before the quote, e.g. "Smith said. “…”") when that is nearer;
     - else the next attributed quote in the paragraph ("“…” “…,” she said.");
     - else, for a paragraph that opens with a quotation, the last quote of the
-      paragraph before it, when that paragraph also quoted someone.
+      paragraph before it, when that paragraph also quoted someone;
+    - else, for a paragraph that is nothing but a quotation, the person the
+      paragraph before it named last (the narrator introduced the speaker).
     """
     fallbacks = fallbacks or [None] * len(quotes)
     starts = [start for start, _ in paragraphs(text)]
@@ -66,4 +70,21 @@ def resolve_continuations(
                 source = previous
         if source is not None:
             result[i] = replace(result[source], how="continuation")
+        elif names is not None and _whole_paragraph(text, quotes[i], starts, para[i]):
+            result[i] = _last_named(names, starts, para[i]) or result[i]
     return result
+
+
+def _whole_paragraph(text: str, quote: Quoted, starts: list[int], number: int) -> bool:
+    if quote.open_at != starts[number] or quote.close_at is None or number == 0:
+        return False
+    rest = text[quote.close_at + 1 : text.find("\n", quote.close_at) % (len(text) + 1)]
+    return not rest.strip()
+
+
+def _last_named(names: NameIndex, starts: list[int], number: int) -> Attribution | None:
+    person = names.antecedent(starts[number], None)
+    if person is None or person.start < starts[number - 1]:
+        return None
+    full = names.full_name(person.text) or person.text
+    return Attribution(person.start, person.end, full, "person", how="previous-paragraph")
