@@ -14,12 +14,15 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import select
 
 from feeds.models import Article, Feed, Quote
+
+if TYPE_CHECKING:
+    from feeds.nlp.analyze import QuoteResult
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +41,6 @@ class PendingText:
     text: str
     text_hash: str
     language: str | None
-
-
-class QuoteFields(Protocol):
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    speaker_start: int | None
-    speaker_end: int | None
-    speaker_kind: str | None
-    rank: int
-    score: float
 
 
 class AnalysisMixin:
@@ -78,7 +69,7 @@ class AnalysisMixin:
         *,
         language: str | None,
         lead: str | None,
-        quotes: Sequence[QuoteFields],
+        quotes: Sequence[QuoteResult],
     ) -> bool:
         """Store an article's language, lead and quotes, replacing its old quotes.
 

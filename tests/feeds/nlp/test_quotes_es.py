@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from feeds.nlp import analyze_text
+from tests.feeds.nlp.helpers import find, mention
 
 ARTICLES = Path(__file__).parent / "articles"
 
@@ -14,16 +15,6 @@ ARTICLES = Path(__file__).parent / "articles"
 def seguridad():
     text = (ARTICLES / "es_seguridad.txt").read_text(encoding="utf-8")
     return text, analyze_text(text)
-
-
-def find(analysis, beginning: str):
-    return next(q for q in analysis.quotes if q.text.startswith(beginning))
-
-
-def mention(text: str, quote) -> str | None:
-    if quote.speaker_start is None:
-        return None
-    return text[quote.speaker_start : quote.speaker_end]
 
 
 def test_language_is_detected(seguridad):
