@@ -91,6 +91,7 @@ class Name:
     person: bool = False
     organization: bool = False
     quoted: bool = False  # inside quotation marks
+    subordinate: bool = False  # inside a relative clause: ", who campaigned for X,"
 
     @property
     def key(self) -> str:
@@ -195,8 +196,10 @@ class NameIndex:
 
     def _finish(self) -> None:
         persons = {n.key for n in self.names if n.person}
+        relatives = [(m.start(), m.end()) for m in _RELATIVE_CLAUSE.finditer(self.text)]
         for name in self.names:
             name.quoted = _within(name.start, self._quoted)
+            name.subordinate = _within(name.start, relatives)
             if not name.organization and name.key in persons:
                 name.person = True
         self._persons = [n for n in self.names if n.person and not n.quoted]
@@ -257,16 +260,37 @@ class NameIndex:
     # Pronouns.
 
     def antecedent(self, at: int, gender: str | None) -> Name | None:
-        """The nearest person named before `at` (outside quotes) whose gender, if
-        known, agrees."""
+        """The person a pronoun at `at` refers to: the nearest one named before it
+        (outside quotes) whose gender, if known, agrees; within that sentence, the
+        one in the main clause rather than in a relative clause ("Christie, who
+        campaigned for Trump, blasted Clinton. ... he said" -> Christie), and
+        its subject when the subject's gender is known to agree ("Clinton
+        criticized officer Betty Shelby. ... she said" -> Clinton)."""
         i = bisect.bisect_left(self._person_starts, at)
-        for name in reversed(self._persons[:i]):
-            if gender is None or self.gender.get(name.key) in (None, gender):
-                if gender is not None:
-                    # Once "she" meant Torres, a later "he" is someone else.
-                    self.gender.setdefault(name.key, gender)
-                return name
-        return None
+        compatible = [
+            n
+            for n in reversed(self._persons[:i])
+            if gender is None or self.gender.get(n.key) in (None, gender)
+        ]
+        if not compatible:
+            return None
+        nearest = compatible[0]
+        sentence = _sentence_start(self.text, nearest.start)
+        same = [n for n in reversed(compatible) if n.start >= sentence]  # in text order
+        if nearest.subordinate:
+            nearest = next((n for n in reversed(same) if not n.subordinate), nearest)
+        first = same[0]
+        if (
+            gender is not None
+            and first is not nearest
+            and not first.subordinate
+            and self.gender.get(first.key) == gender
+        ):
+            nearest = first
+        if gender is not None:
+            # Once "she" meant Torres, a later "he" is someone else.
+            self.gender.setdefault(nearest.key, gender)
+        return nearest
 
     def _learn_gender(self) -> None:
         """Vote per surname: a third-person pronoun or gendered noun (outside
@@ -462,6 +486,7 @@ _GENDERED = re.compile(
 )
 _LAST_WORD = re.compile(r"\b([\w.]+)[\s,]*\Z")
 _NEXT_WORDS = re.compile(r"[\s,]*(?:\([^)]{1,20}\)\s*)?(\w+)")
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|whom|which|quien|quienes|que)\b[^,.;:\n]*")
 _SPEECH_BEFORE = wordset("said says told asked added según dijo afirmó")
 
 
