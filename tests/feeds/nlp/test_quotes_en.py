@@ -142,3 +142,16 @@ def test_text_without_quotes():
     analysis = analyze_text("Markets closed higher on Friday after a quiet week of trading.")
     assert analysis.quotes == [] and analysis.language == "en"
     assert analysis.lead == "Markets closed higher on Friday after a quiet week of trading."
+
+
+def test_pronouns_prefer_the_main_clause_and_the_subject():
+    text = (
+        "Governor Tom Reyes, who campaigned for Senator Paul Vance last year, criticized "
+        "the plan on Tuesday.\n\n"
+        "“It is a disgrace and it will not pass this year,” he said.\n\n"
+        "Mayor Linda Cho said her city would act. On Monday, Cho criticized officer Maria "
+        "Diaz for the arrest.\n\n"
+        "“We need answers from the department,” she said."
+    )
+    analysis = analyze_text(text)
+    assert [q.speaker for q in analysis.quotes] == ["Tom Reyes", "Linda Cho"]
