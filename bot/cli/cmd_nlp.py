@@ -85,7 +85,8 @@ def quotes(files: tuple[str, ...], output_format: str, language: str) -> None:
     offsets, the speaker's resolved name, and a rank (1 = best key quote;
     0 = not a key quote: fragment, anonymous or repeated). With --format
     jsonl each line is {"file", "quotes": [{"text", "start", "end",
-    "speaker", "speaker_start", "speaker_end", "rank"}]}.
+    "speaker", "speaker_start", "speaker_end", "rank"}]}. Offsets index the
+    text as Python reads the file (UTF-8, newlines normalised to "\n").
     """
     for path, analysis in _analyses(files, language):
         if output_format == "jsonl":

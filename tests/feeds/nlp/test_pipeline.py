@@ -154,3 +154,13 @@ def test_a_failing_article_does_not_stop_the_batch(monkeypatch):
     results = analyze_batch([(SHEINBAUM, None), ("This text goes boom, sadly, today.", None)])
     assert results[0].quotes[0].speaker == "Claudia Sheinbaum"
     assert results[1].quotes == [] and results[1].lead == "This text goes boom, sadly, today."
+
+
+def test_the_batch_runs_in_a_process_pool():
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # a fresh process: loads its own model
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        (analysis,) = pool.submit(analyze_batch, [(SHEINBAUM, None)]).result(timeout=120)
+    assert analysis.quotes[0].speaker == "Claudia Sheinbaum"

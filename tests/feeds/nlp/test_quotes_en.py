@@ -155,3 +155,11 @@ def test_pronouns_prefer_the_main_clause_and_the_subject():
     )
     analysis = analyze_text(text)
     assert [q.speaker for q in analysis.quotes] == ["Tom Reyes", "Linda Cho"]
+
+
+def test_a_long_article_with_a_late_quote():
+    filler = "Officials met again on Monday to discuss the budget in detail.\n\n" * 20_000
+    text = filler + "“We are done with the budget for this year,” Governor Ana Torres said."
+    (quote,) = analyze_text(text).quotes
+    assert text[quote.start : quote.end] == quote.text
+    assert quote.speaker == "Ana Torres"
