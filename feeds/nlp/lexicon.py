@@ -110,7 +110,7 @@ publicar tuitear reiterar remarcar lamentar mencionar relatar narrar considerar 
 estimar argumentar alegar acusar ironizar bromear cuestionar sentenciar zanjar aseverar
 asentir acotar replicar resaltar rechazar advertir escribir prometer revelar reclamar
 exigir cuestionar matizar agradecer celebrar sostener reconocer concluir pedir contar
-recordar confesar mostrar
+recordar confesar mostrar gritar clamar susurrar murmurar reprochar
 """
 _ES_IRREGULAR = {
     "decir": "dijo dice dicen dijeron decía decían dicho diciendo dirá",
@@ -125,6 +125,7 @@ _ES_IRREGULAR = {
     "mostrar": "mostró muestra",
     "escribir": "escribió escribe escriben escribieron escribía escrito",
     "asentir": "asintió asiente",
+    "sugerir": "sugirió sugiere sugieren sugirieron sugería sugerido",
 }
 
 

@@ -172,8 +172,9 @@ def mark_role(text: str, at: int) -> str:
 
 
 _DASH_LINE = re.compile(rf"[{DASHES}](?=\S)")
-# A narrator's aside inside a dialogue line: " —dijo ella—" or " —dijo ella." to the end.
-_ASIDE = re.compile(rf"\s[{DASHES}](?=\w)")
+# A narrator's aside inside a dialogue line: " —dijo ella—" or " —dijo ella." to the
+# end; after "!", "?" or "…" the space may be missing ("—¡Basta!—gritó").
+_ASIDE = re.compile(rf"(?:\s|(?<=[!?…]))[{DASHES}](?=\w)")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ _NP_STOP = wordset(
     """
 en durante ante a al tras desde con sobre para por este esta ese esa hoy ayer mañana
 luego después antes cuando mientras quien quienes que y e o aunque pero sin entre
+frente junto cerca dentro fuera afuera delante detrás
 """
 )
 _CONNECTORS = wordset("de del la las los y")
@@ -156,7 +157,7 @@ class _Attributor:
             if source is not None:
                 return self._subject(words[source:], "segun")
             if word.lower in ES_REPORTING_VERBS:
-                after = self._subject(words[i + 1 :], "cue", word.text)
+                after = self._subject(_skip_complements(words[i + 1 :]), "cue", word.text)
                 if after is not None:
                     return after
                 before = [w for w in words[:i] if w.lower not in _CLITICS]
@@ -275,6 +276,24 @@ def _capital_run(phrase: list[_Word]) -> list[_Word]:
     ]
     people = [r for r in runs if not any(w.lower in ORG_WORDS for w in r)]
     return (people or runs)[-1] if runs else []
+
+
+def _skip_complements(words: list[_Word]) -> list[_Word]:
+    """Past the complements between a verb and its subject: "expresó [a los
+    medios] el fiscal", "dijo [en conferencia de prensa] la secretaria"."""
+    i = 0
+    while i < len(words) and words[i].lower in _PREPOSITIONS | {"en", "durante", "ante", "tras"}:
+        i += 1
+        if i < len(words) and words[i].lower in _DETERMINERS:
+            i += 1
+        # The complement's noun (and its own "de ..." phrase) up to the subject.
+        while i < len(words) and not (
+            words[i].lower in _DETERMINERS
+            or (words[i].capital and words[i - 1].lower not in _PREPOSITIONS)
+            or words[i].text in _SENTENCE_END + ",;:"
+        ):
+            i += 1
+    return words[i:] if i < len(words) else words
 
 
 def _according_to(words: list[_Word], i: int) -> int | None:

@@ -91,3 +91,21 @@ def test_reporting_verbs_in_either_order():
         "Pedro Gómez",
         "la Secretaría de Salud",
     ]
+
+
+def test_complements_between_verb_and_subject_and_tight_dialogue_dashes():
+    text = (
+        "«Vamos a investigar hasta las últimas consecuencias», expresó a los medios el "
+        "fiscal general Alejandro Gertz Manero.\n\n"
+        "—¡Basta de violencia en nuestras calles!—gritó una manifestante frente al Palacio.\n\n"
+        "De acuerdo con el vocero presidencial, Jesús Ramírez, «el gobierno actuará con "
+        "total transparencia»."
+    )
+    quotes = analyze_text(text).quotes
+    assert [q.text for q in quotes] == [
+        "Vamos a investigar hasta las últimas consecuencias",
+        "¡Basta de violencia en nuestras calles!",
+        "el gobierno actuará con total transparencia",
+    ]
+    assert [q.speaker for q in quotes] == ["Alejandro Gertz Manero", None, "Jesús Ramírez"]
+    assert mention(text, quotes[1]) == "una manifestante"
