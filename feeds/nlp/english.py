@@ -406,11 +406,20 @@ class EnglishAttributor:
         return head
 
     def _organization_of(self, head):
-        """ "a spokesperson for the Pentagon" -> Pentagon; "the campaign" -> campaign."""
+        """ "a spokesperson for the Pentagon" -> Pentagon; "a White House spokesman"
+        -> House; "a statement from the governor's office" -> office; "the
+        campaign" -> campaign."""
         if head.lower_ in ORG_WORDS:
             return head
+        for child in head.children:
+            if (
+                child.dep_ == "compound"
+                and child.tag_ in _NAME_TAGS
+                and (child.lower_ in ORG_WORDS or is_place([child.text]))
+            ):
+                return child
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at"):
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "from"):
                 for obj in prep.children:
                     if obj.dep_ != "pobj":
                         continue

@@ -163,3 +163,26 @@ def test_a_long_article_with_a_late_quote():
     (quote,) = analyze_text(text).quotes
     assert text[quote.start : quote.end] == quote.text
     assert quote.speaker == "Ana Torres"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "kind"),
+    [
+        ('"We will win this fight," said Sen. Maria Cantwell, D-Wash.', "Maria Cantwell", "person"),
+        ('Jane Roe wrote on Twitter: "The whole process is rigged!"', "Jane Roe", "person"),
+        (
+            '"We are reviewing the report," a White House spokesman said.',
+            "a White House spokesman",
+            "organization",
+        ),
+        (
+            '"This is unacceptable to us," according to a statement from the governor\'s office.',
+            "a statement from the governor's office",
+            "organization",
+        ),
+        ('Asked about it, Jones replied: "Absolutely not, never, no way."', "Jones", "person"),
+    ],
+)
+def test_attribution_patterns(sentence, speaker, kind):
+    (quote,) = analyze_text(sentence).quotes
+    assert (quote.speaker, quote.speaker_kind) == (speaker, kind)
