@@ -220,8 +220,8 @@ class EnglishAttributor:
     def _best_cue(cues: list[_Cue]) -> _Cue | None:
         direct = [c for c in cues if c.beside or c.linked]
         if direct:
-            # A cue right beside the quote first; among cues the quote depends on,
-            # the outermost: 'Holm said the ad "wrongfully" suggests' gives Holm.
+            # Verbs of saying before verbs of thinking, then the outermost:
+            # 'Holm said the ad "wrongfully" suggests' gives Holm.
             return min(
                 direct,
                 key=lambda c: (not c.strong, c.depth, c.side == "right", c.distance),
@@ -239,22 +239,22 @@ class EnglishAttributor:
         cues = self._cues(number, left, right)
         cue = self._best_cue(cues)
         if cue is not None:
-            head = self._speaker_of(cue, left, right)
+            head = self._speaker_of(number, cue, right)
             if head is not None and head.lower_ in _PERSONAL:
-                head = self._named_instead(head, cue, cues, left, right)
+                head = self._named_instead(number, head, cue, cues, right)
             if head is not None:
                 return self._mention(head, "cue", cue.token.text)
             return Attribution(how="cue-without-subject", cue=cue.token.text)
         return self._colon_intro(left)
 
-    def _named_instead(self, pronoun, chosen: _Cue, cues: list[_Cue], left: list, right: list):
+    def _named_instead(self, number: int, pronoun, chosen: _Cue, cues: list[_Cue], right: list):
         """'DuVernay said ... because "...," she said': the sentence names the
         speaker the pronoun stands for; the name is the better mention."""
         antecedent = self.names.antecedent(pronoun.idx, None)
         for cue in cues:
             if cue is chosen or cue.side != "left" or cue.token.i > pronoun.i:
                 continue
-            head = self._speaker_of(cue, left, right)
+            head = self._speaker_of(number, cue, right)
             if (
                 head is not None
                 and head.tag_ in _NAME_TAGS
@@ -264,7 +264,7 @@ class EnglishAttributor:
                 return head
         return pronoun
 
-    def _speaker_of(self, cue: _Cue, left: list, right: list):
+    def _speaker_of(self, number: int, cue: _Cue, right: list):
         head = _subject(cue.token)
         if head is not None and head.lower_ in _RELATIVE and head.dep_ in _SUBJECTS:
             head = _relative_antecedent(head)
@@ -273,7 +273,7 @@ class EnglishAttributor:
         if cue.token.tag_ == "VBG":
             head = self._name_before(cue.token) or head  # "footage of Clinton asking, '...'"
         if head is None:
-            head = self._adjacent_subject(cue, right)
+            head = self._adjacent_subject(number, cue, right)
         return head
 
     def _fits(self, token) -> bool:
@@ -291,7 +291,7 @@ class EnglishAttributor:
             return _name_head(token)
         return None
 
-    def _adjacent_subject(self, cue: _Cue, right: list):
+    def _adjacent_subject(self, number: int, cue: _Cue, right: list):
         """The parse gave no usable subject: take the name or pronoun next to the
         cue, first between the quote and the cue ('"...," Jane Doe said'), then
         after it ('"...," said Jane Doe')."""
@@ -306,7 +306,7 @@ class EnglishAttributor:
             )
         for i in order:
             token = doc[i]
-            if token.text in _SENTENCE_END or self._is_boundary(i, -2):
+            if token.text in _SENTENCE_END or self._is_boundary(i, number):
                 break
             if (token.tag_ in _NAME_TAGS or token.lower_ in _PERSONAL) and self._fits(token):
                 return _name_head(token)
