@@ -34,7 +34,14 @@ _SMALL_WORDS = wordset("a an and as at by for in of on or the to with de del la 
 @dataclass(frozen=True)
 class QuoteResult:
     """A direct quotation: offsets of the quoted words (without the marks) and
-    of the speaker mention, both into the analysed text."""
+    of the speaker mention, both into the analysed text.
+
+    `text` is the quoted words verbatim. A quote over several paragraphs leaves
+    out the marks that reopen each paragraph; a quote split around its
+    attribution is joined (its offsets then span the attribution too).
+    `speaker_kind` is "person", "organization" or None; `rank` 1 is the best
+    key quote, 0 not a key quote; `score` (0-1) compares across articles.
+    """
 
     text: str
     start: int
