@@ -44,6 +44,7 @@ _PERSONAL = {"he", "she"}
 _RELATIVE = {"who", "that", "which", "whom"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _FRAME_LIMIT = 60
+_PHRASE_WORDS = 12  # an organisation's name, not a whole clause
 _NOT_COMPLEMENTS = {"conj", "advcl", "relcl", "acl", "cc", "appos", "nsubj", "nsubjpass"}
 _NOT_NOUN_COMPLEMENTS = {"conj", "relcl", "cc", "appos"}
 # Heads of time expressions the parser sometimes takes for subjects ("said Monday").
@@ -537,7 +538,7 @@ def _phrase(head) -> str:
     for child in head.children:
         if child.i > head.i and child.dep_ in ("prep", "compound", "pobj"):
             end = max(end, child.right_edge.i)
-    words = [t for t in doc[start : end + 1] if not t.is_space]
+    words = [t for t in doc[start : end + 1] if not t.is_space][:_PHRASE_WORDS]
     while words and not _wordlike(words[0]):
         words = words[1:]
     return " ".join(t.text for t in words).replace(" 's", "'s").replace(" ’s", "’s").strip(" ,")

@@ -90,7 +90,7 @@ class AnalysisMixin:
                     text=q.text,
                     start=q.start,
                     end=q.end,
-                    speaker=q.speaker,
+                    speaker=_fit(q.speaker, Quote.model_fields["speaker"]),
                     speaker_start=q.speaker_start,
                     speaker_end=q.speaker_end,
                     speaker_kind=q.speaker_kind,
@@ -116,6 +116,12 @@ class AnalysisMixin:
         raw = session.connection().connection.driver_connection
         raw.create_function("newsbrief_sha256", 1, _sqlite_hash, deterministic=True)
         return sa.func.newsbrief_sha256(expression)
+
+
+def _fit(value: str | None, field) -> str | None:
+    """Cut a value to its column's length (PostgreSQL enforces it, SQLite not)."""
+    limit = next((m.max_length for m in field.metadata if hasattr(m, "max_length")), None)
+    return value[:limit] if value and limit else value
 
 
 def _body_sql():

@@ -164,3 +164,16 @@ def test_the_batch_runs_in_a_process_pool():
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         (analysis,) = pool.submit(analyze_batch, [(SHEINBAUM, None)]).result(timeout=120)
     assert analysis.quotes[0].speaker == "Claudia Sheinbaum"
+
+
+def test_an_overlong_speaker_is_cut_to_its_column(store: Store):
+    from feeds.nlp.analyze import QuoteResult
+
+    article_id = add_article(store, "a", content="Some text.")
+    (pending,) = store.pending_analysis()
+    quote = QuoteResult("words of a quote", 0, 5, "x" * 400, 0, 4, "organization", 1, 0.5)
+    saved = store.save_analysis(
+        article_id, pending.text_hash, language="en", lead="Some text.", quotes=[quote]
+    )
+    assert saved is True
+    assert store.article_quotes(article_id)[0].speaker == "x" * 300
