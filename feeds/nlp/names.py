@@ -140,7 +140,8 @@ class NameIndex:
                 group = []
                 continue
             group.append(word)
-            if _ends_sentence(word.group()):
+            # A possessive ends the name: "Trump’s Oct. 11 remarks", "Obama's Team".
+            if _ends_sentence(word.group()) or _POSSESSIVE.search(word.group()):
                 self._add_words(match.start(), group)
                 group = []
         self._add_words(match.start(), group)
@@ -396,7 +397,8 @@ def _ends_sentence(word: str) -> bool:
 
 _CALENDAR = wordset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may
-june july august september october november december lunes martes miércoles jueves viernes
+june july august september october november december jan feb mar apr jun jul aug sep sept
+oct nov dec mon tue tues wed thu thurs fri sat sun lunes martes miércoles jueves viernes
 sábado domingo enero febrero marzo abril mayo junio julio agosto septiembre octubre
 noviembre diciembre
 """)
