@@ -27,6 +27,20 @@ def _on_signal(stop: asyncio.Event, signum: int) -> None:
     stop.set()
 
 
+async def until_stopped(stop: asyncio.Event, work) -> bool:
+    """Await `work` unless `stop` is set first (then cancel it); True if the work finished."""
+    task = asyncio.ensure_future(work)
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not task.done():
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        return False
+    task.result()  # raises what the work raised
+    return True
+
+
 async def run(
     app: App,
     capabilities: Capabilities,
@@ -45,11 +59,9 @@ async def run(
 
         service = DiscordService(app.settings, store, capabilities, token.get_secret_value())
         try:
-            await service.start()
-            closed = asyncio.ensure_future(service.closed())
-            stopping = asyncio.ensure_future(stop.wait())
-            await asyncio.wait({closed, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            stopping.cancel()
+            # A signal may come while still connecting (Discord unreachable: discord.py retries).
+            if await until_stopped(stop, service.start()):
+                await until_stopped(stop, service.closed())
         finally:
             await service.stop(shutdown_timeout)
         return

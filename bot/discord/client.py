@@ -75,6 +75,8 @@ def make_bot(
 ) -> commands.Bot:
     """A bot that only needs the guilds intent and can never ping anyone."""
     point_at(settings.discord.api_base, settings.discord.gateway_url)
+    # newsbrief never joins voice: do not warn about voice libraries at every start.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     options = dict(
         command_prefix=commands.when_mentioned,
         help_command=None,

@@ -7,6 +7,9 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+import aiohttp
+import discord
+
 from bot.config import Settings
 from bot.core.capabilities import Capabilities
 from bot.discord.client import make_bot
@@ -18,6 +21,18 @@ from feeds.store import Store
 from feeds.timeutil import utcnow
 
 log = logging.getLogger(__name__)
+
+
+async def login(bot, token: str) -> None:
+    """Log in over REST, with Discord's refusals as errors a user can act on."""
+    try:
+        await bot.login(token)
+    except discord.LoginFailure as error:
+        raise NewsbriefError(f"Discord refused the token in $DISCORD_TOKEN: {error}") from error
+    except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
+        raise NewsbriefError(
+            f"cannot reach Discord at {discord.http.Route.BASE}: {error}"
+        ) from error
 
 
 class DiscordService:
@@ -42,7 +57,7 @@ class DiscordService:
 
     async def start(self) -> None:
         """Connected, commands registered, schedules armed."""
-        await self.bot.login(self.token)
+        await login(self.bot, self.token)
         if self.settings.discord.sync_commands:
             await sync_commands(self.bot, self.store, self.settings.discord.guild_ids)
         self._connection = asyncio.create_task(self.bot.connect(), name="discord-gateway")
@@ -57,8 +72,12 @@ class DiscordService:
 
     async def closed(self) -> None:
         """Returns when the gateway connection ends for good."""
-        if self._connection is not None:
+        if self._connection is None:
+            return
+        try:
             await asyncio.shield(self._connection)
+        except (discord.DiscordException, aiohttp.ClientError, OSError) as error:
+            raise NewsbriefError(f"the Discord connection ended: {error}") from error
 
     async def stop(self, timeout: float = 10.0) -> None:
         await self.runtime.stop(timeout)

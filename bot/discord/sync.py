@@ -49,9 +49,10 @@ async def sync_commands(
 async def force_sync(settings, store: Store, capabilities) -> int:
     """Log in (no gateway), register the commands, log out; returns how many."""
     from bot.discord.client import make_bot
+    from bot.discord.service import login
 
     bot = make_bot(settings, None, capabilities)
     async with bot:
-        await bot.login(settings.discord.token.get_secret_value())
+        await login(bot, settings.discord.token.get_secret_value())
         await sync_commands(bot, store, settings.discord.guild_ids, force=True)
         return len(bot.tree.get_commands())

@@ -232,6 +232,7 @@ def message_text(message: dict) -> str:
 class Hold:
     """Holds the response to the next post in a channel (the message is stored first)."""
 
+    skip: int = 0  # posts to let through first
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
     released: asyncio.Event = field(default_factory=asyncio.Event)
     message: dict | None = None
@@ -349,8 +350,9 @@ class FakeDiscord:
         """The next request to `route` ("POST /channels/{id}/messages") gets a 429."""
         self._rate_limits.setdefault(route, []).append((retry_after, via))
 
-    def hold_next_post(self, channel_id: int) -> Hold:
-        hold = Hold()
+    def hold_next_post(self, channel_id: int, *, skip: int = 0) -> Hold:
+        """Hold the response to the next post in the channel (after `skip` others)."""
+        hold = Hold(skip=skip)
         self._holds.setdefault(int(channel_id), []).append(hold)
         return hold
 
@@ -718,7 +720,9 @@ class FakeDiscord:
         message = self._message(channel, payload)
         await self._publish(channel, message)
         holds = self._holds.get(channel.id)
-        if holds:
+        if holds and holds[0].skip:
+            holds[0].skip -= 1
+        elif holds:
             hold = holds.pop(0)
             hold.message = message
             hold.arrived.set()
