@@ -100,6 +100,7 @@ class Deliverer:
         self.platform = transport.platform
         self.attempts, self.sleep, self.on_pause = attempts, sleep, on_pause
         self._notices = asyncio.Lock()
+        self._sending: set[str] = set()  # batches being sent now: not for reconcile
 
     async def deliver(
         self, channel_id: str, briefing: Briefing, *, subscription_id: int | None = None
@@ -126,6 +127,13 @@ class Deliverer:
         except AlreadyExistsError as error:  # another send claimed a story meanwhile
             log.warning("not posting to %s: %s", channel_id, error)
             return Outcome(error=str(error))
+        self._sending.add(batch)
+        try:
+            return await self._send_parts(channel_id, batch, parts)
+        finally:
+            self._sending.discard(batch)
+
+    async def _send_parts(self, channel_id: str, batch: str, parts: list[Part]) -> Outcome:
         outcome = Outcome()
         for part in parts:
             try:
@@ -178,9 +186,14 @@ class Deliverer:
         A message found in the channel with its marker was posted: its rows
         become "sent". The others were not: their rows fail, so that the
         stories go out with the next briefing (a missed slot is re-run on
-        start, see BriefingScheduler).
+        start, see BriefingScheduler). Safe to run at any time: batches this
+        process is sending are left alone.
         """
-        batches = self.store.pending_batches(platform=self.platform)
+        batches = [
+            pending
+            for pending in self.store.pending_batches(platform=self.platform)
+            if pending.batch not in self._sending
+        ]
         for pending in batches:
             wanted = {marker(pending.batch, part): part for part in pending.parts}
             try:

@@ -88,11 +88,13 @@ class Runtime:
         """THE poll-cycle hook, run every [polling] check_every.
 
         Polls the due feeds (once the polling engine is wired in as
-        capabilities.poll_cycle), then tells channels about feeds it disabled.
+        capabilities.poll_cycle), then tells channels about feeds it disabled,
+        and settles sends that could not be checked before (channel unreachable).
         """
         if self.capabilities.poll_cycle is not None:
             await self.capabilities.poll_cycle(self.store)
         await self.deliverer.notify_disabled_feeds()
+        await self.deliverer.reconcile()
 
     async def run_slot(self, subscription: Subscription, topic: Topic, slot: datetime) -> Outcome:
         """Compose and deliver one daily briefing."""

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import discord
 from discord import app_commands
 
-from bot.core.commands import ChatContext, Reply, rank_suggestions, suggest_timezones
+from bot.core.commands import ChatContext, Reply, suggest_timezones
 from bot.core.specs import BY_NAME
 from bot.discord.render import render_briefing, split_text
 from feeds.errors import NewsbriefError
@@ -105,7 +105,7 @@ async def topic_choices(
 ) -> list[app_commands.Choice[str]]:
     core = interaction.client.core
     names = core.suggest_topics(chat_context(interaction), typed)
-    return [app_commands.Choice(name=n[:100], value=n) for n in rank_suggestions(names, typed)]
+    return [app_commands.Choice(name=n[:100], value=n) for n in names]
 
 
 async def timezone_choices(

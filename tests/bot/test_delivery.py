@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -171,3 +172,24 @@ async def test_a_notice_interrupted_after_sending_is_not_sent_again(store, subsc
     await Deliverer(store, transport).reconcile()
     assert len(transport.posted) == posted
     assert store.pending_notices(platform="discord") == []
+
+
+async def test_reconcile_leaves_a_send_in_progress_alone(store, stories, subscription):
+    transport = MemoryTransport()
+    deliverer = Deliverer(store, transport)
+    entered, release = asyncio.Event(), asyncio.Event()
+    send = transport.send
+
+    async def slow_send(channel_id, payload):
+        entered.set()
+        await release.wait()
+        return await send(channel_id, payload)
+
+    transport.send = slow_send
+    sending = asyncio.create_task(deliverer.deliver(CHANNEL, big_briefing(stories[:1])))
+    await asyncio.wait_for(entered.wait(), 5)
+    assert await deliverer.reconcile() == 0  # the poll cycle runs it every minute
+    release.set()
+    assert (await sending).stories == 1
+    row = store.delivery_of(platform="discord", channel_id=CHANNEL, story_id=stories[0])
+    assert row.status == "sent"

@@ -9,7 +9,7 @@ import discord
 from bot.core.capabilities import Capabilities
 from feeds.timeutil import utcnow
 from tests.bot.discord.conftest import MANAGER, start_service
-from tests.support.briefings import briefing
+from tests.support.briefings import briefing, story
 from tests.support.fake_discord import EPHEMERAL, message_text
 from tests.support.newsroom import Said, add_feed, add_story
 
@@ -327,3 +327,41 @@ async def wait_for(predicate, timeout=10.0):
             await asyncio.sleep(0.02)
 
     await asyncio.wait_for(poll(), timeout)
+
+
+async def test_channel_permissions_are_checked_per_channel(harness):
+    from tests.support.fake_discord import BOT_DEFAULT, EMBED_LINKS, SEND_MESSAGES
+
+    fake, store = harness.fake, harness.store
+    story_id = add_story(store, add_feed(store), "Permission story")
+    topic = store.add_topic("Mexico security", "cartel")
+    cases = {
+        fake.add_channel(
+            harness.guild_id, "no-send", bot_permissions=BOT_DEFAULT & ~SEND_MESSAGES
+        ): "403 Missing Permissions",
+        fake.add_channel(
+            harness.guild_id, "no-embeds", bot_permissions=BOT_DEFAULT & ~EMBED_LINKS
+        ): "403 Missing Permissions",
+        fake.add_channel(harness.guild_id, "deleted"): "404 Unknown Channel",
+    }
+    fake.fail_channel(list(cases)[-1], 404)
+    for channel_id, expected in cases.items():
+        store.subscribe(platform="discord", channel_id=str(channel_id), topic_id=topic.id)
+        outcome = await harness.runtime.deliverer.deliver(
+            str(channel_id), briefing(story(story_id, "Permission story"))
+        )
+        assert expected in outcome.paused
+    assert fake.rejections == [] and all(fake.posts(c) == [] for c in cases)
+    assert store.active_subscriptions(platform="discord") == []
+
+
+async def test_a_429_without_via_is_a_ban_for_discord_py_and_our_backoff_retries(harness):
+    store = harness.store
+    story_id = add_story(store, add_feed(store), "Cloudflare story")
+    route = f"POST /channels/{harness.channel_id}/messages"
+    harness.fake.rate_limit_next(route, via=False)
+    outcome = await harness.runtime.deliverer.deliver(
+        str(harness.channel_id), briefing(story(story_id, "Cloudflare story"))
+    )
+    assert outcome.stories == 1
+    assert harness.fake.requests.count(route) == 2
