@@ -20,6 +20,7 @@ from feeds.errors import NewsbriefError
 from feeds.timeutil import utcnow
 from tests.conftest import REPO
 from tests.support.newsroom import Said, add_feed, add_story, compose_stored
+from tests.support.waiting import eventually
 
 NEWSBRIEF = Path(sys.executable).with_name("newsbrief")
 
@@ -84,10 +85,10 @@ async def test_commands_and_a_scheduled_briefing_through_a_pipe(sqlite_store):
     try:
         typing.write("/subscribe Mexico security 08:00 Europe/Madrid\n/subscriptions\n")
         typing.flush()
-        await wait_for(lambda: "Daily briefings in this channel" in out.getvalue())
+        await eventually(lambda: "Daily briefings in this channel" in out.getvalue())
         ((subscription, _),) = store.list_subscriptions(platform="console")
         runtime.briefings.run_now(subscription.id)
-        await wait_for(lambda: "Sheinbaum rejects U.S. troops" in out.getvalue())
+        await eventually(lambda: "Sheinbaum rejects U.S. troops" in out.getvalue())
         typing.write("/nonsense\n/brief Mexico security --since 2d\n")
         typing.close()  # EOF ends the session
         await asyncio.wait_for(session, 10)
@@ -101,14 +102,6 @@ async def test_commands_and_a_scheduled_briefing_through_a_pipe(sqlite_store):
     )  # posted, then /brief
     assert "Unknown command '/nonsense'; /help lists them." in text
     assert store.delivery_of(platform="console", channel_id="console", story_id=1).status == "sent"
-
-
-async def wait_for(predicate, timeout=10.0):
-    async def poll():
-        while not predicate():
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(poll(), timeout)
 
 
 def run_cli(

@@ -21,6 +21,7 @@ from feeds.timeutil import utcnow
 from tests.conftest import REPO
 from tests.support.fake_discord import FakeDiscord, message_text
 from tests.support.newsroom import Said, add_feed, add_story
+from tests.support.waiting import eventually
 
 TOKEN = "e2e-token"
 HEADLINES = [f"Story {n}: cartel crackdown in region {n}" for n in range(1, 7)]
@@ -113,14 +114,6 @@ def statuses(tmp_path, channel_id: int, stories: list[int]) -> list[str]:
         store.close()
 
 
-async def wait_for(predicate, timeout: float = 60.0) -> None:
-    async def poll():
-        while not predicate():
-            await asyncio.sleep(0.1)
-
-    await asyncio.wait_for(poll(), timeout)
-
-
 @pytest.mark.parametrize(
     "held_post", [0, 1], ids=["killed-after-first-message", "killed-after-second-message"]
 )
@@ -144,7 +137,9 @@ async def test_killed_after_a_send_posts_nothing_twice_and_loses_nothing(tmp_pat
         assert "pending" in statuses(tmp_path, channel_id, stories)
 
         process = await start(config, tmp_path)
-        await wait_for(lambda: statuses(tmp_path, channel_id, stories) == ["sent"] * len(stories))
+        await eventually(
+            lambda: statuses(tmp_path, channel_id, stories) == ["sent"] * len(stories), timeout=60
+        )
         process.send_signal(signal.SIGTERM)
         output = (await asyncio.wait_for(process.communicate(), 30))[0].decode()
         assert process.returncode == 0, output

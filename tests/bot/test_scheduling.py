@@ -13,6 +13,7 @@ from bot.core.capabilities import Capabilities
 from bot.runtime import Runtime
 from tests.support.newsroom import add_feed, add_story, compose_stored
 from tests.support.transport import MemoryTransport
+from tests.support.waiting import eventually
 
 CHANNEL = "666666666666666666"
 
@@ -68,14 +69,6 @@ def subscribe(
     return store.update_subscription(subscription.id, **changes)
 
 
-async def wait_until(predicate, timeout=10.0):
-    async def poll():
-        while not predicate():
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(poll(), timeout)
-
-
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
@@ -108,13 +101,13 @@ async def test_a_fired_slot_posts_once_and_arms_the_next_day(store, make_runtime
     assert runtime.briefings.armed_slot(subscription.id) == slot
     clock.now = slot
     runtime.briefings.run_now(subscription.id)  # the test's "the time has come"
-    await wait_until(lambda: store.get_subscription(subscription.id)[0].last_slot_at == slot)
+    await eventually(lambda: store.get_subscription(subscription.id)[0].last_slot_at == slot)
     assert transport.stories_posted() == [story_id]
     assert runtime.briefings.armed_slot(subscription.id) == slot + timedelta(days=1)
     # firing the next day with nothing new posts nothing
     clock.now = slot + timedelta(days=1)
     runtime.briefings.run_now(subscription.id)
-    await wait_until(
+    await eventually(
         lambda: runtime.briefings.armed_slot(subscription.id) == slot + timedelta(days=2)
     )
     assert transport.stories_posted() == [story_id]
@@ -128,7 +121,7 @@ async def test_a_slot_missed_while_down_is_posted_once_on_start(store, make_runt
     subscription = subscribe(store, last_slot_at=slot - timedelta(days=1))
     runtime, transport = await make_runtime(clock)
     await runtime.start()
-    await wait_until(lambda: store.get_subscription(subscription.id)[0].last_slot_at == slot)
+    await eventually(lambda: store.get_subscription(subscription.id)[0].last_slot_at == slot)
     assert transport.stories_posted() == [story_id]
     assert runtime.briefings.armed_slot(subscription.id) == slot + timedelta(days=1)
     await runtime.stop(timeout=1)

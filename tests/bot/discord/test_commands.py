@@ -12,6 +12,7 @@ from tests.bot.discord.conftest import MANAGER, start_service
 from tests.support.briefings import briefing, story
 from tests.support.fake_discord import EPHEMERAL, message_text
 from tests.support.newsroom import Said, add_feed, add_story
+from tests.support.waiting import eventually
 
 MEMBER = discord.Permissions(view_channel=True, send_messages=True).value
 
@@ -78,7 +79,7 @@ async def test_subscribe_then_the_scheduled_briefing_arrives(harness):
     assert armed is not None and armed > utcnow()
 
     harness.runtime.briefings.run_now(subscription.id)  # the test decides the time has come
-    await wait_for(lambda: store.get_subscription(subscription.id)[0].last_slot_at == armed)
+    await eventually(lambda: store.get_subscription(subscription.id)[0].last_slot_at == armed)
     (post,) = channel_briefings(harness)
     text = message_text(post)
     assert "Sheinbaum rejects U.S. military help against cartels" in text
@@ -104,7 +105,7 @@ async def test_subscriptions_lists_the_next_post_and_a_pause(harness):
     feed = add_feed(harness.store)
     add_story(harness.store, feed, "Undeliverable")
     harness.runtime.briefings.run_now(subscription.id)
-    await wait_for(lambda: harness.store.get_subscription(subscription.id)[0].paused_reason)
+    await eventually(lambda: harness.store.get_subscription(subscription.id)[0].paused_reason)
     assert harness.runtime.briefings.armed_slot(subscription.id) is None
     harness.fake.fail_channel(harness.channel_id, None)
     listing = await run(harness, "subscriptions")
@@ -119,7 +120,7 @@ async def test_an_everyone_in_a_title_does_not_ping(harness):
     await run(harness, "subscribe", MANAGER, topic="Mexico security")
     ((subscription, _),) = store.list_subscriptions()
     harness.runtime.briefings.run_now(subscription.id)
-    await wait_for(lambda: store.get_subscription(subscription.id)[0].last_slot_at)
+    await eventually(lambda: store.get_subscription(subscription.id)[0].last_slot_at)
     (post,) = channel_briefings(harness)
     text = message_text(post)
     assert "@\u200beveryone" in text and "@everyone" not in text
@@ -145,7 +146,7 @@ async def test_a_long_briefing_is_split_within_limits(harness):
     await run(harness, "subscribe", MANAGER, topic="Mexico security")
     ((subscription, _),) = store.list_subscriptions()
     harness.runtime.briefings.run_now(subscription.id)
-    await wait_for(lambda: store.get_subscription(subscription.id)[0].last_slot_at)
+    await eventually(lambda: store.get_subscription(subscription.id)[0].last_slot_at)
     posts = channel_briefings(harness)
     assert len(posts) >= 3
     assert harness.fake.rejections == []
@@ -169,7 +170,7 @@ async def test_a_429_with_via_is_retried(harness):
     ((subscription, _),) = store.list_subscriptions()
     harness.fake.rate_limit_next(f"POST /channels/{harness.channel_id}/messages", retry_after=0.05)
     harness.runtime.briefings.run_now(subscription.id)
-    await wait_for(lambda: store.get_subscription(subscription.id)[0].last_slot_at)
+    await eventually(lambda: store.get_subscription(subscription.id)[0].last_slot_at)
     posts = channel_briefings(harness)
     assert len(posts) == 1 and "Rate limited story" in message_text(posts[0])
     assert harness.fake.requests.count(f"POST /channels/{harness.channel_id}/messages") == 2
@@ -183,7 +184,7 @@ async def test_the_disabled_feed_notice_is_posted_once(harness):
     await run(harness, "subscribe", MANAGER, topic="Mexico security")
     ((subscription, _),) = store.list_subscriptions()
     harness.runtime.briefings.run_now(subscription.id)
-    await wait_for(lambda: store.get_subscription(subscription.id)[0].last_slot_at)
+    await eventually(lambda: store.get_subscription(subscription.id)[0].last_slot_at)
     store.update_feed(
         feed.id, disabled_reason="http_404", disabled_at=utcnow() - timedelta(minutes=1)
     )
@@ -310,23 +311,13 @@ async def test_the_fake_enforces_the_15_minute_followup_window(fake, store):
     service = await start_service(fake, store, capabilities=Capabilities(compose=slow_compose))
     try:
         reply = await fake.interact(guild_id, channel_id, "brief", query="anything")
-        await wait_for(lambda: reply.deferred)  # deferred at once, well within 3 s
+        await eventually(lambda: reply.deferred)  # deferred at once, well within 3 s
         fake.advance(15 * 60 + 1)
         release.set()
         await reply.finished()
         assert reply.errors[0] == 50027 and reply.messages == []
     finally:
         await service.stop(timeout=1)
-
-
-async def wait_for(predicate, timeout=10.0):
-    import asyncio
-
-    async def poll():
-        while not predicate():
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(poll(), timeout)
 
 
 async def test_channel_permissions_are_checked_per_channel(harness):
