@@ -83,7 +83,11 @@ class ConsoleChat:
             "newsbrief console: type /help for the commands, Ctrl-D to quit. "
             "Scheduled briefings appear here."
         )
+        prompt = "> " if _is_terminal(self.stdin) else ""
         while not stop.is_set():
+            if prompt:
+                self.transport.out.write(prompt)
+                self.transport.out.flush()
             next_line = asyncio.ensure_future(lines.get())
             stopping = asyncio.ensure_future(stop.wait())
             await asyncio.wait({next_line, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -188,6 +192,13 @@ class ConsoleChat:
             "why": rest(core.why),
             "help": bare(core.help),
         }
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def parse_command(line: str) -> tuple[str, list[str]]:

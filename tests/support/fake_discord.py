@@ -294,8 +294,14 @@ class FakeDiscord:
         ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
         return (ms << 22) | (next(self._ids) & 0x3FFFFF)
 
-    def add_guild(self, name: str = "Newsroom") -> int:
-        guild = Guild(self.snowflake(), name)
+    def add_guild(self, name: str = "Newsroom", *, shard: tuple[int, int] | None = None) -> int:
+        """A guild; with shard=(id, count), one whose id that shard handles."""
+        guild_id = self.snowflake()
+        if shard is not None:
+            shard_id, count = shard
+            base = (guild_id >> 22) - (guild_id >> 22) % count + shard_id
+            guild_id = (base << 22) | (guild_id & 0x3FFFFF)
+        guild = Guild(guild_id, name)
         self.guilds[guild.id] = guild
         return guild.id
 
