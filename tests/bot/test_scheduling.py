@@ -10,7 +10,9 @@ import pytest
 
 from bot.config import Settings
 from bot.core.capabilities import Capabilities
+from bot.delivery import SendFailed
 from bot.runtime import Runtime
+from feeds.timeutil import utcnow
 from tests.support.newsroom import add_feed, add_story, compose_stored
 from tests.support.transport import MemoryTransport
 from tests.support.waiting import eventually
@@ -31,6 +33,10 @@ def store(sqlite_store):
     return sqlite_store
 
 
+async def no_sleep(_seconds: float) -> None:
+    return None
+
+
 @pytest.fixture
 async def make_runtime(store):
     made = []
@@ -43,6 +49,7 @@ async def make_runtime(store):
             Capabilities(compose=compose),
             transport,
             clock=clock,
+            sleep=no_sleep,
         )
         made.append(runtime)
         return runtime, transport
@@ -191,3 +198,28 @@ async def test_shutdown_cuts_off_a_slow_send_and_leaves_it_pending(store, make_r
     row = store.delivery_of(platform="discord", channel_id=CHANNEL, story_id=story_id)
     assert row.status == "pending"  # settled by reconcile on the next start
     assert store.get_subscription(subscription.id)[0].last_slot_at != clock.now
+
+
+async def test_a_failed_slot_is_tried_again_within_the_grace_period(store, make_runtime):
+    slot = datetime(2026, 5, 4, 6, 0, tzinfo=UTC)
+    clock = Clock(slot - timedelta(minutes=1))
+    feed = add_feed(store)
+    story_id = add_story(store, feed, "Retried story", seen_at=slot - timedelta(hours=1))
+    subscription = subscribe(store, last_slot_at=slot - timedelta(days=1))
+    runtime, transport = await make_runtime(clock)
+    transport.failures = [SendFailed("503 Service Unavailable")] * 4  # every attempt of one send
+    await runtime.start()
+    clock.now = slot
+    runtime.briefings.run_now(subscription.id)
+    retry_at = utcnow() + timedelta(minutes=5)
+    await eventually(lambda: not transport.failures)
+    await eventually(lambda: runtime.scheduler.get_job(f"briefing:{subscription.id}").args[2] == 2)
+    job = runtime.scheduler.get_job(f"briefing:{subscription.id}")
+    assert job.args[1] == slot  # the same slot, again
+    assert job.next_run_time == pytest.approx(retry_at, abs=timedelta(seconds=5))
+    assert store.get_subscription(subscription.id)[0].last_slot_at < slot
+    clock.now = slot + timedelta(minutes=5)
+    runtime.briefings.run_now(subscription.id)
+    await eventually(lambda: store.get_subscription(subscription.id)[0].last_slot_at == slot)
+    assert transport.stories_posted() == [story_id]
+    assert runtime.briefings.armed_slot(subscription.id) == slot + timedelta(days=1)
