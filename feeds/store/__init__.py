@@ -7,11 +7,12 @@ capability adds its queries as a mixin in this package.
 from __future__ import annotations
 
 from feeds.store._base import StoreBase
+from feeds.store._deliveries import DeliveriesMixin, PendingBatch
 from feeds.store._feeds import FeedsMixin
 from feeds.store._topics import TopicsMixin, topic_key
 
 
-class Store(FeedsMixin, TopicsMixin, StoreBase):
+class Store(FeedsMixin, TopicsMixin, DeliveriesMixin, StoreBase):
     """Open with a database URL; call `upgrade()` once before use."""
 
 
@@ -23,4 +24,4 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     return store
 
 
-__all__ = ["Store", "open_store", "topic_key"]
+__all__ = ["PendingBatch", "Store", "open_store", "topic_key"]
