@@ -1,8 +1,117 @@
-"""`newsbrief quotes` and `newsbrief summarize`."""
+"""`newsbrief quotes` and `newsbrief summarize`: the NLP on plain text files.
 
-from bot.cli._pending import pending
+Neither needs a database or a config file. Offsets in the output are Python
+string indices into the file's text as read in UTF-8 (newlines normalised,
+as Python's `open()` does).
+"""
 
-COMMANDS = [
-    pending("quotes", "Print the direct quotations in text files", "quote extraction"),
-    pending("summarize", "Print a short summary of a text file", "quote extraction"),
-]
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import click
+
+from feeds.errors import InvalidInputError
+
+_LANGUAGES = click.Choice(["auto", "en", "es"])
+
+
+def read_text(path: str) -> str:
+    """A file's text, or InvalidInputError that names the file and the problem."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InvalidInputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInputError(f"{path}: is a directory, not a text file") from None
+    except PermissionError:
+        raise InvalidInputError(f"{path}: not readable (permission denied)") from None
+    except UnicodeDecodeError as error:
+        raise InvalidInputError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise InvalidInputError(f"{path}: cannot read: {error.strerror or error}") from error
+
+
+def quote_record(path: str, analysis) -> dict:
+    """The JSON object of one file (the documented contract; other tools parse it)."""
+    return {
+        "file": path,
+        "quotes": [
+            {
+                "text": q.text,
+                "start": q.start,
+                "end": q.end,
+                "speaker": q.speaker,
+                "speaker_start": q.speaker_start,
+                "speaker_end": q.speaker_end,
+                "rank": q.rank,
+            }
+            for q in analysis.quotes
+        ],
+    }
+
+
+def _analyses(paths: tuple[str, ...], language: str) -> Iterator[tuple[str, object]]:
+    from feeds.nlp import analyze_texts  # loads spaCy: only for the commands that need it
+
+    texts = [read_text(path) for path in paths]  # fail before any output on a bad file
+    hint = None if language == "auto" else language
+    yield from zip(paths, analyze_texts(texts, [hint] * len(texts)), strict=True)
+
+
+@click.command("quotes")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "text"]),
+    default="text",
+    show_default=True,
+    help="jsonl: one JSON object per file (for scripts); text: for people.",
+)
+@click.option(
+    "--language",
+    type=_LANGUAGES,
+    default="auto",
+    show_default=True,
+    help="Language of the files; auto detects English or Spanish per file.",
+)
+def quotes(files: tuple[str, ...], output_format: str, language: str) -> None:
+    """Print the direct quotations in plain-text articles, with their speakers.
+
+    Each quote has its character offsets in the file, the speaker mention's
+    offsets, the speaker's resolved name, and a rank (1 = best key quote;
+    0 = not a key quote: fragment, anonymous or repeated). With --format
+    jsonl each line is {"file", "quotes": [{"text", "start", "end",
+    "speaker", "speaker_start", "speaker_end", "rank"}]}. Offsets index the
+    text as Python reads the file (UTF-8, newlines normalised to "\n").
+    """
+    for path, analysis in _analyses(files, language):
+        if output_format == "jsonl":
+            click.echo(json.dumps(quote_record(path, analysis), ensure_ascii=False))
+        else:
+            click.echo(_as_text(path, analysis))
+
+
+def _as_text(path: str, analysis) -> str:
+    lines = [f"{path} ({analysis.language}, {len(analysis.quotes)} quotes)"]
+    for q in sorted(analysis.quotes, key=lambda q: (q.rank == 0, q.rank, q.start)):
+        label = f"#{q.rank}" if q.rank else "--"
+        who = q.speaker or "(unattributed)"
+        lines.append(f"  {label:>3} “{q.text}” — {who}  [{q.start}-{q.end}]")
+    return "\n".join(lines)
+
+
+@click.command("summarize")
+@click.argument("file", metavar="FILE")
+def summarize_command(file: str) -> None:
+    """Print the summary of a plain-text article: its opening sentence or two
+    (at most 300 characters), without dateline, byline or page furniture."""
+    from feeds.nlp.summary import summarize
+
+    click.echo(summarize(read_text(file)))
+
+
+COMMANDS = [quotes, summarize_command]

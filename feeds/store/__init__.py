@@ -6,13 +6,14 @@ capability adds its queries as a mixin in this package.
 
 from __future__ import annotations
 
+from feeds.store._analysis import AnalysisMixin, PendingText, text_hash
 from feeds.store._base import StoreBase
 from feeds.store._deliveries import DeliveriesMixin, PendingBatch
 from feeds.store._feeds import FeedsMixin
 from feeds.store._topics import TopicsMixin, topic_key
 
 
-class Store(FeedsMixin, TopicsMixin, DeliveriesMixin, StoreBase):
+class Store(FeedsMixin, TopicsMixin, DeliveriesMixin, AnalysisMixin, StoreBase):
     """Open with a database URL; call `upgrade()` once before use."""
 
 
@@ -24,4 +25,4 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     return store
 
 
-__all__ = ["PendingBatch", "Store", "open_store", "topic_key"]
+__all__ = ["PendingBatch", "PendingText", "Store", "open_store", "text_hash", "topic_key"]

@@ -1,0 +1,188 @@
+"""English quotes, speakers and key-quote choice on articles written for these tests."""
+
+from pathlib import Path
+
+import pytest
+
+from feeds.nlp import analyze_text
+from tests.feeds.nlp.helpers import find, mention
+
+ARTICLES = Path(__file__).parent / "articles"
+
+
+@pytest.fixture(scope="module")
+def sovereignty():
+    text = (ARTICLES / "en_sovereignty.txt").read_text(encoding="utf-8")
+    return text, analyze_text(text)
+
+
+def test_the_issue_example_with_exact_offsets():
+    text = (
+        "Mexican President Claudia Sheinbaum rejected the offer on Thursday.\n\n"
+        "“No, President Trump, our territory is inalienable, sovereignty is inalienable,”"
+        " Sheinbaum stated.\n"
+    )
+    analysis = analyze_text(text)
+    assert analysis.language == "en"
+    (quote,) = analysis.quotes
+    assert quote.text == (
+        "No, President Trump, our territory is inalienable, sovereignty is inalienable"
+    )
+    assert (quote.start, quote.end) == (70, 147)
+    assert (quote.speaker_start, quote.speaker_end) == (150, 159)  # "Sheinbaum"
+    assert (quote.speaker, quote.speaker_kind, quote.rank) == ("Claudia Sheinbaum", "person", 1)
+
+
+def test_quote_text_is_verbatim_at_its_offsets(sovereignty):
+    text, analysis = sovereignty
+    for quote in analysis.quotes:
+        if "\n" not in quote.text and ", but we" not in quote.text:
+            assert text[quote.start : quote.end] == quote.text
+
+
+def test_surname_resolves_to_the_fullest_name(sovereignty):
+    text, analysis = sovereignty
+    quote = find(analysis, "No, President Trump")
+    assert mention(text, quote) == "Sheinbaum"
+    assert text.index("“No, President Trump") + 1 == quote.start
+    assert quote.speaker == "Claudia Sheinbaum"
+
+
+def test_split_quote_is_joined_and_its_pronoun_resolved(sovereignty):
+    text, analysis = sovereignty
+    quote = find(analysis, "We will cooperate")
+    assert quote.text == "We will cooperate, but we will never accept subordination of any kind."
+    assert quote.start == text.index("We will cooperate")
+    assert text[quote.end - 7 : quote.end] == "y kind."
+    assert mention(text, quote) == "she"
+    assert quote.speaker == "Claudia Sheinbaum"
+
+
+def test_the_president_is_the_one_named_earlier(sovereignty):
+    text, analysis = sovereignty
+    quote = find(analysis, "Mexico will always defend")
+    assert mention(text, quote) == "the president"
+    assert (quote.speaker, quote.speaker_kind) == ("Claudia Sheinbaum", "person")
+
+
+def test_organisations_speak(sovereignty):
+    text, analysis = sovereignty
+    white_house = find(analysis, "There is no plan")
+    assert (white_house.speaker, white_house.speaker_kind) == ("the White House", "organization")
+    assert "White House" in mention(text, white_house)
+    pentagon = find(analysis, "reviewing every option")
+    assert pentagon.speaker == "A spokesperson for the Pentagon"
+    assert pentagon.speaker_kind == "organization"
+    assert pentagon.rank == 0  # a fragment of a sentence, not a whole statement
+
+
+def test_colon_introduction_and_multi_paragraph_quote(sovereignty):
+    text, analysis = sovereignty
+    arrested = find(analysis, "We have arrested")
+    assert arrested.speaker == "Omar García Harfuch"
+    assert "García Harfuch" in mention(text, arrested)
+    long_quote = find(analysis, "The numbers speak for themselves.")
+    assert long_quote.text.endswith(
+        "We are not finished, and we will not stop until every family feels safe"
+    )
+    assert "\n\n" in long_quote.text and "“" not in long_quote.text
+    assert mention(text, long_quote) == "he"
+    assert long_quote.speaker == "Omar García Harfuch"
+
+
+def test_nested_quote_and_inverted_attribution(sovereignty):
+    text, analysis = sovereignty
+    quote = find(analysis, "He told me")
+    assert quote.text == "He told me, ‘Stay home tonight,’ and I did what he asked"
+    assert (mention(text, quote), quote.speaker) == ("Maria Lopez", "Maria Lopez")
+
+
+def test_a_stray_mark_does_not_swallow_text(sovereignty):
+    _, analysis = sovereignty
+    assert not any("calm" in q.text or "governor" in q.text for q in analysis.quotes)
+
+
+def test_anonymous_lines_scare_quotes_and_titles(sovereignty):
+    text, analysis = sovereignty
+    anonymous = find(analysis, "tense but useful")
+    assert anonymous.speaker is None and anonymous.rank == 0
+    assert mention(text, anonymous) == "One official"  # the mention is still known
+    assert not any(q.text in ("security theatre", "Meet the Press") for q in analysis.quotes)
+
+
+def test_repeats_are_not_key_quotes(sovereignty):
+    _, analysis = sovereignty
+    first, repeat = [q for q in analysis.quotes if q.text.startswith("No, President Trump")]
+    assert first.rank == 1 and repeat.rank == 0
+
+
+def test_key_quotes_are_whole_statements_by_the_main_speaker(sovereignty):
+    _, analysis = sovereignty
+    best = analysis.key_quotes()
+    assert len(best) == 2
+    assert [q.speaker for q in best] == ["Claudia Sheinbaum", "Claudia Sheinbaum"]
+    assert best[0].text.startswith("No, President Trump") and best[1].text.startswith("We will")
+    ranks = sorted(q.rank for q in analysis.quotes if q.rank)
+    assert ranks == list(range(1, len(ranks) + 1))
+    # Scores are absolute: the main statement outscores the anonymous fragment.
+    assert best[0].score > find(analysis, "tense but useful").score
+
+
+def test_she_resolves_by_gender_and_proximity():
+    text = (
+        "Senator John Miller met Governor Ana Torres in Austin on Monday.\n\n"
+        "“We agreed on a plan for the border crossings,” she said.\n\n"
+        "“It will take years to finish the work,” he said."
+    )
+    analysis = analyze_text(text)
+    assert [q.speaker for q in analysis.quotes] == ["Ana Torres", "John Miller"]
+
+
+def test_text_without_quotes():
+    analysis = analyze_text("Markets closed higher on Friday after a quiet week of trading.")
+    assert analysis.quotes == [] and analysis.language == "en"
+    assert analysis.lead == "Markets closed higher on Friday after a quiet week of trading."
+
+
+def test_pronouns_prefer_the_main_clause_and_the_subject():
+    text = (
+        "Governor Tom Reyes, who campaigned for Senator Paul Vance last year, criticized "
+        "the plan on Tuesday.\n\n"
+        "“It is a disgrace and it will not pass this year,” he said.\n\n"
+        "Mayor Linda Cho said her city would act. On Monday, Cho criticized officer Maria "
+        "Diaz for the arrest.\n\n"
+        "“We need answers from the department,” she said."
+    )
+    analysis = analyze_text(text)
+    assert [q.speaker for q in analysis.quotes] == ["Tom Reyes", "Linda Cho"]
+
+
+def test_a_long_article_with_a_late_quote():
+    filler = "Officials met again on Monday to discuss the budget in detail.\n\n" * 20_000
+    text = filler + "“We are done with the budget for this year,” Governor Ana Torres said."
+    (quote,) = analyze_text(text).quotes
+    assert text[quote.start : quote.end] == quote.text
+    assert quote.speaker == "Ana Torres"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "kind"),
+    [
+        ('"We will win this fight," said Sen. Maria Cantwell, D-Wash.', "Maria Cantwell", "person"),
+        ('Jane Roe wrote on Twitter: "The whole process is rigged!"', "Jane Roe", "person"),
+        (
+            '"We are reviewing the report," a White House spokesman said.',
+            "a White House spokesman",
+            "organization",
+        ),
+        (
+            '"This is unacceptable to us," according to a statement from the governor\'s office.',
+            "a statement from the governor's office",
+            "organization",
+        ),
+        ('Asked about it, Jones replied: "Absolutely not, never, no way."', "Jones", "person"),
+    ],
+)
+def test_attribution_patterns(sentence, speaker, kind):
+    (quote,) = analyze_text(sentence).quotes
+    assert (quote.speaker, quote.speaker_kind) == (speaker, kind)
