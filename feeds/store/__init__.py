@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from feeds.store._base import StoreBase
 from feeds.store._feeds import FeedsMixin
+from feeds.store._search import ArticleText, SearchMixin
+from feeds.store._stories import StoriesMixin, StoryArticle, StoryWriter
 from feeds.store._topics import TopicsMixin, topic_key
 
 
-class Store(FeedsMixin, TopicsMixin, StoreBase):
+class Store(FeedsMixin, TopicsMixin, SearchMixin, StoriesMixin, StoreBase):
     """Open with a database URL; call `upgrade()` once before use."""
 
 
@@ -23,4 +25,11 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     return store
 
 
-__all__ = ["Store", "open_store", "topic_key"]
+__all__ = [
+    "ArticleText",
+    "Store",
+    "StoryArticle",
+    "StoryWriter",
+    "open_store",
+    "topic_key",
+]
