@@ -174,19 +174,18 @@ crop: crop crops cultivo cultivos cosecha
 women: women woman mujer mujeres
 femicide: femicide femicides feminicidio feminicidios
 taxi: taxi taxis taxistas taxi_drivers
-one: one uno una
-two: two dos
-three: three tres
-four: four cuatro
-five: five cinco
-six: six seis
-seven: seven siete
-eight: eight ocho
-nine: nine nueve
-ten: ten diez
-twelve: twelve doce
-thousand: thousand mil
-million: million millones millon
+1: one uno
+2: two dos
+3: three tres
+4: four cuatro
+5: five cinco
+6: six seis
+7: seven siete
+8: eight ocho
+9: nine nueve
+10: ten diez
+11: eleven once
+12: twelve doce
 billion: billion "mil millones"
 """
 

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 # copies excepted).
 WINDOW = timedelta(hours=72)
 # Similarity from which two articles are the same story.
-THRESHOLD = 0.27
+THRESHOLD = 0.24
 # Word 3-gram overlap from which two texts are copies of one another, and
 # the similarity from which a pair is checked for it.
 COPY_OVERLAP = 0.6
@@ -53,11 +53,20 @@ BODY_WORDS = 120
 # Weights of a concept by where it appears.
 TITLE_WEIGHT = 2.0
 OPENING_WEIGHT = 1.0
-NAME_BONUS = 0.5
+NAME_BONUS = 0.0
 NUMBER_BONUS = 1.0
+# Similarity kept when both articles give figures and none agree.
+NUMBER_CONFLICT = 0.6
+RARITY_PRIOR = 200
 
 _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?|\bEE\.\s?UU\.?|\bEEUU\b", re.UNICODE)
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d+)?")
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d+)?"
+    r"(?:\s*(mil millones|millones|millón|millon|million|billion|mil|thousand)\b)?",
+    re.IGNORECASE,
+)
+_SCALE = {"mil": 10**3, "thousand": 10**3, "millones": 10**6, "millón": 10**6, "millon": 10**6,
+          "million": 10**6, "mil millones": 10**9, "billion": 10**9}  # fmt: skip
 _WORD_SPAN = re.compile(r"[^\W_]+")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”«»—–-]\s*$")
 
@@ -71,6 +80,7 @@ class Fingerprint:
     bag: dict[str, float]  # concept -> weight
     title: frozenset[str]
     names: frozenset[str]
+    numbers: frozenset[str] = frozenset()  # figures in the title ("6", "1500")
     shingles: frozenset[tuple[str, str, str]] = field(repr=False, default=frozenset())
     url: str | None = None
     copy_key: str | None = None  # the opening's first words, hashed: finds wire copies
@@ -91,11 +101,15 @@ def _prepare(text: str) -> str:
 
 
 def _numbers(text: str) -> set[str]:
+    """Figures as plain integers: "3,000", "3 mil" and "3 thousand" are all "3000"."""
     found = set()
     for match in _NUMBER.finditer(text):
         digits = re.sub(r"[,.]", "", match.group(1))
-        if digits.lstrip("0") and not (len(digits) == 4 and digits.startswith(("19", "20"))):
-            found.add(digits.lstrip("0"))  # years say little about which event
+        scale = _SCALE.get((match.group(2) or "").lower(), 1)
+        is_year = scale == 1 and len(digits) == 4 and digits[:2] in ("19", "20")
+        if is_year or not digits.strip("0"):
+            continue  # years say little about which event
+        found.add(str(int(digits) * scale))
     return found
 
 
@@ -163,7 +177,8 @@ def fingerprint(
     names = frozenset(concepts(sorted(names_stems))) & bag.keys()
     for concept in names:
         bag[concept] += NAME_BONUS
-    for number in _numbers(title) | _numbers(opening):
+    title_numbers = _numbers(title) | {c for c in title_concepts if c.isdigit()}
+    for number in title_numbers | _numbers(opening):
         bag[number] = bag.get(number, OPENING_WEIGHT) + NUMBER_BONUS
     return Fingerprint(
         article_id=article_id,
@@ -171,6 +186,7 @@ def fingerprint(
         bag=bag,
         title=frozenset(title_concepts),
         names=names,
+        numbers=frozenset(title_numbers),
         shingles=_shingles(f"{opening} {body}" if body else opening),
         url=url,
         copy_key=_copy_key(opening),
@@ -207,7 +223,9 @@ class Rarity:
         df = self.counts.get(concept, 0)
         weight = self._by_count.get(df)
         if weight is None:
-            top = math.log(self.total + 1)
+            # As if there were always at least RARITY_PRIOR articles: in a new
+            # store a story's own first articles must not make its words "common".
+            top = math.log(max(self.total, RARITY_PRIOR) + 1)
             weight = (top - math.log(df + 0.5)) / (top - math.log(0.5))
             self._by_count[df] = weight
         return weight
@@ -245,7 +263,10 @@ def similarity(a: Fingerprint, b: Fingerprint, rarity: Rarity | None = None) -> 
     weigh = rarity or (lambda concept: 1.0)
     shared = sum(min(a.bag[c], b.bag[c]) * weigh(c) for c in a.bag.keys() & b.bag.keys())
     total = _mass(a, weigh) + _mass(b, weigh)
-    return 2 * shared / total if total else 0.0
+    score = 2 * shared / total if total else 0.0
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        score *= NUMBER_CONFLICT  # "six killed" here, "four killed" there: two events
+    return score
 
 
 def _mass(fingerprint: Fingerprint, weigh) -> float:
@@ -271,12 +292,12 @@ def pair_score(a: Fingerprint, b: Fingerprint, rarity: Rarity | None = None) -> 
     """How strongly two articles are the same story, and why."""
     if a.url and a.url == b.url:
         return 1.0, "same URL"
+    if not within_window(a, b):  # even copies: a daily bulletin is not one story
+        return 0.0, "too far apart in time"
     score = similarity(a, b, rarity)
     # Copies share most concepts too: comparing their texts is only worth it then.
     if (score >= COPY_HINT or a.copy_key == b.copy_key) and is_copy(a, b):
         return 1.0, "copy of the same text"
-    if not within_window(a, b):
-        return 0.0, "too far apart in time"
     return score * _time_factor(a, b), "similar title and opening"
 
 

@@ -50,6 +50,7 @@ MEXICO_CONTEXT = _words(
     "Secretaría de la Defensa"
     FGR
     "Fiscalía General de la República"
+    "Guardia Nacional"
     Sinaloa
     sinaloense*
     Culiacán
@@ -102,6 +103,16 @@ CRIME = _words(
     """
     cartel
     narco*
+    smuggl*
+    contrabando
+    cocaine
+    cocaína
+    explosive*
+    explosivo*
+    crime
+    crimen
+    delito*
+    criminal*
     "drug trafficking"
     "drug trafficker"
     "drug lord"

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from feeds.briefs.grouping import assign_stories
 from feeds.briefs.presets import PRESETS
 from feeds.briefs.query import Document, match, parse
@@ -105,10 +107,8 @@ def grouping_scores(store: Store, stubs: list[dict]) -> tuple[Scores, list[str]]
     """Pairwise precision/recall of assign_stories against the story labels, and the errors."""
     by_id = load_stubs(store, stubs)
     assign_stories(store)
-    story_of = {}
     with store.session() as session:
-        for article in session.query(Article):
-            story_of[article.id] = article.story_id
+        story_of = dict(session.execute(sa.select(Article.id, Article.story_id)).all())
     tp = fp = fn = 0
     errors = []
     for a, b in itertools.combinations(sorted(by_id), 2):

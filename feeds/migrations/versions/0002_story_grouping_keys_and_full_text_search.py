@@ -9,8 +9,8 @@ that the models cannot describe, per dialect:
   these triggers and must create them again; tests check they exist.
 - PostgreSQL: a text search configuration `newsbrief` (unaccent + simple:
   no stemming, accents ignored) and a GIN index on a weighted tsvector
-  expression (title A, opening B, body D). Queries must use the same
-  expression (feeds/store/_search.py).
+  expression (title A, opening B, body D; dots, slashes, @ and colons read
+  as spaces). Queries must use the same expression (feeds/store/_search.py).
 
 Revision ID: 0002
 Revises: 0001
@@ -86,10 +86,12 @@ def _create_fts5() -> None:
 
 
 SEARCH_VECTOR = (
-    "(setweight(to_tsvector('newsbrief'::regconfig, coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('newsbrief'::regconfig, coalesce(lead, '') || ' ' || "
-    "coalesce(summary, '')), 'B') || "
-    "setweight(to_tsvector('newsbrief'::regconfig, coalesce(full_text, content, '')), 'D'))"
+    "(setweight(to_tsvector('newsbrief'::regconfig, translate(coalesce(title, ''), './@:', "
+    "'    ')), 'A') || "
+    "setweight(to_tsvector('newsbrief'::regconfig, translate(coalesce(lead, '') || ' ' || "
+    "coalesce(summary, ''), './@:', '    ')), 'B') || "
+    "setweight(to_tsvector('newsbrief'::regconfig, translate(coalesce(full_text, content, ''), "
+    "'./@:', '    ')), 'D'))"
 )
 
 
