@@ -170,6 +170,27 @@ class ConceptCount(SQLModel, table=True):
     count: int = Field(default=0)
 
 
+class TopicMatch(SQLModel, table=True):
+    """Memo of topic matching: a saved topic's score for an article (None: no match).
+
+    Valid while the topic's query and the article's text are the ones hashed
+    here; a briefing recomputes anything else. Matching is the slow part of
+    composing a briefing, and most of a window was already seen by the last one.
+    """
+
+    topic_id: int = Field(
+        sa_column_args=[sa.ForeignKey("topic.id", ondelete="CASCADE")], primary_key=True
+    )
+    article_id: int = Field(
+        sa_column_args=[sa.ForeignKey("article.id", ondelete="CASCADE")],
+        primary_key=True,
+        index=True,
+    )
+    query_hash: str = Field(max_length=16)
+    text_hash: int = Field(sa_type=sa.BigInteger)
+    score: float | None = None
+
+
 class Quote(SQLModel, table=True):
     """A direct quotation in an article, with its attributed speaker."""
 

@@ -18,8 +18,10 @@ Articles not yet grouped into a story are not shown: run
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,6 +53,7 @@ class Subject:
     name: str
     query: Query
     is_topic: bool
+    topic_id: int | None = None  # saved topics remember their matches (TopicMatch)
 
 
 def resolve_subject(store: Store, text: str, *, scope: str = "") -> Subject:
@@ -67,7 +70,7 @@ def resolve_subject(store: Store, text: str, *, scope: str = "") -> Subject:
         query = parse(topic.query)
     except InvalidInputError as error:
         raise InvalidInputError(f"topic {topic.name!r} has an invalid query: {error}") from error
-    return Subject(topic.name, query, is_topic=True)
+    return Subject(topic.name, query, is_topic=True, topic_id=topic.id)
 
 
 @dataclass
@@ -75,7 +78,6 @@ class _StoryMatch:
     story_id: int
     score: float  # best topic score among its matching articles
     lead: ArticleText  # the best-matching article
-    match: Match
 
 
 def compose(
@@ -107,7 +109,7 @@ def compose(
     if not subject.is_topic:
         notes.append(f"“{subject.name}” is not a saved topic: showing stories that match it")
 
-    matches = _matching_stories(store, subject.query, since, until, include_baseline)
+    matches = _matching_stories(store, subject, since, until, include_baseline)
     if exclude_delivered_to is not None:
         platform, channel_id = exclude_delivered_to
         delivered = store.delivered_story_ids(platform, channel_id, matches)
@@ -130,6 +132,7 @@ def compose(
     briefs = tuple(
         _story_brief(
             found,
+            subject.query,
             stories[found.story_id],
             articles[found.story_id],
             quotes.get(found.story_id, [])[:quotes_per_story],
@@ -183,29 +186,59 @@ MATCH_CACHE = _MatchCache(100_000)
 
 
 def _matching_stories(
-    store: Store, query: Query, since: datetime, until: datetime, include_baseline: bool
+    store: Store, subject: Subject, since: datetime, until: datetime, include_baseline: bool
 ) -> dict[int, _StoryMatch]:
     candidates = store.search_articles(
-        query, since=since, until=until, announced_only=not include_baseline
+        subject.query, since=since, until=until, announced_only=not include_baseline
     )
+    scores = _scores(store, subject, candidates)
     found: dict[int, _StoryMatch] = {}
     ungrouped = 0
     for article in candidates:
-        result = MATCH_CACHE.match(query, article)
-        if not result.matched:
+        score = scores[article.id]
+        if score is None:
             continue
         if article.story_id is None:
             ungrouped += 1
             continue
         best = found.get(article.story_id)
-        if best is None or (result.score, -article.at.timestamp()) > (
+        if best is None or (score, -article.at.timestamp()) > (
             best.score,
             -best.lead.at.timestamp(),
         ):
-            found[article.story_id] = _StoryMatch(article.story_id, result.score, article, result)
+            found[article.story_id] = _StoryMatch(article.story_id, score, article)
     if ungrouped:
         log.debug("%d matching articles are not grouped into stories yet", ungrouped)
     return found
+
+
+def _scores(
+    store: Store, subject: Subject, candidates: list[ArticleText]
+) -> dict[int, float | None]:
+    """Each candidate's match score (None: no match), from the topic's memo where still valid."""
+    query_hash = hashlib.blake2b(subject.query.text.encode(), digest_size=8).hexdigest()
+    memo = {}
+    if subject.topic_id is not None:
+        memo = store.topic_match_memo(subject.topic_id, [article.id for article in candidates])
+    scores: dict[int, float | None] = {}
+    fresh: list[tuple[int, int, float | None]] = []
+    for article in candidates:
+        text_hash = _text_hash(article)
+        known = memo.get(article.id)
+        if known is not None and known[:2] == (query_hash, text_hash):
+            scores[article.id] = known[2]
+            continue
+        result = MATCH_CACHE.match(subject.query, article)
+        scores[article.id] = result.score if result.matched else None
+        fresh.append((article.id, text_hash, scores[article.id]))
+    if subject.topic_id is not None and fresh:
+        store.remember_topic_matches(subject.topic_id, query_hash, fresh)
+    return scores
+
+
+def _text_hash(article: ArticleText) -> int:
+    """A stable digest of the text a match depends on (CRC-32: fast, and fine for this)."""
+    return zlib.crc32("\0".join((article.title, article.opening, article.body)).encode())
 
 
 def _articles_by_story(store: Store, story_ids: list[int]) -> dict[int, list[StoryArticle]]:
@@ -258,6 +291,7 @@ def _key_quote(quote: Quote, article: StoryArticle) -> KeyQuote:
 
 def _story_brief(
     found: _StoryMatch,
+    query: Query,
     story: Story,
     articles: list[StoryArticle],
     quotes: list[KeyQuote],
@@ -278,7 +312,7 @@ def _story_brief(
         score=round(score, 3),
         last_seen_at=story.last_seen_at,
         article_count=len(articles),
-        matched=tuple(hit.term for hit in found.match.hits),
+        matched=tuple(hit.term for hit in MATCH_CACHE.match(query, lead).hits),
     )
 
 

@@ -661,36 +661,38 @@ def _positive(node: Node) -> Node | None:
     return type(node)(items)
 
 
+@dataclass(frozen=True)
+class _Syntax:
+    exact: str
+    prefix: str
+    phrase: str
+    all: str
+    any: str
+
+
+_FTS5 = _Syntax(exact='"{}"', prefix='"{}"*', phrase=" + ", all=" AND ", any=" OR ")
+_TSQUERY = _Syntax(exact="'{}'", prefix="'{}':*", phrase=" <-> ", all=" & ", any=" | ")
+
+
 def to_fts5(query: Query) -> str:
     """An SQLite FTS5 MATCH expression finding every article the query can match."""
-    return _fts5(_positive(query.root))
-
-
-def _fts5(node: Node) -> str:
-    if isinstance(node, Term):
-        parts = []
-        for index, word in enumerate(node.words):
-            exact = len(word) <= _SHORT and not (node.prefix and index == len(node.words) - 1)
-            parts.append(f'"{word}"' if exact else f'"{word}"*')
-        return " + ".join(parts)
-    joiner = " AND " if isinstance(node, All) else " OR "
-    return joiner.join(f"({_fts5(item)})" for item in node.items)
+    return _full_text(_positive(query.root), _FTS5)
 
 
 def to_tsquery(query: Query) -> str:
     """A PostgreSQL tsquery (for to_tsquery) finding every article the query can match."""
-    return _tsquery(_positive(query.root))
+    return _full_text(_positive(query.root), _TSQUERY)
 
 
-def _tsquery(node: Node) -> str:
+def _full_text(node: Node, syntax: _Syntax) -> str:
     if isinstance(node, Term):
         parts = []
         for index, word in enumerate(node.words):
             exact = len(word) <= _SHORT and not (node.prefix and index == len(node.words) - 1)
-            parts.append(f"'{word}'" if exact else f"'{word}':*")
-        return " <-> ".join(parts)
-    joiner = " & " if isinstance(node, All) else " | "
-    return joiner.join(f"({_tsquery(item)})" for item in node.items)
+            parts.append((syntax.exact if exact else syntax.prefix).format(word))
+        return syntax.phrase.join(parts)
+    joiner = syntax.all if isinstance(node, All) else syntax.any
+    return joiner.join(f"({_full_text(item, syntax)})" for item in node.items)
 
 
 _SNIPPET_WORD = re.compile(r"[^\W_]+")

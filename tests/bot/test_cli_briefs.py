@@ -130,7 +130,7 @@ def test_an_empty_briefing_says_so(database, capsys):
     ],
 )
 def test_user_errors_exit_1_with_a_message(database, capsys, args, message):
-    code, out, err = run(capsys, *args)
+    code, _, err = run(capsys, *args)
     assert code == 1 and message in err and "Traceback" not in err
 
 
@@ -152,7 +152,7 @@ def test_topics_list_and_show(database, capsys):
 
 
 def test_topics_test_shows_matches_and_why(database, capsys):
-    store, ids = database
+    _, ids = database
     code, out, _ = run(capsys, "topics", "test", '"Guardia Nacional" Culiacán')
     assert code == 0
     assert out.startswith("1 matching articles (best first):")
@@ -166,7 +166,7 @@ def test_topics_test_shows_matches_and_why(database, capsys):
 
 
 def test_topics_why(database, capsys):
-    store, ids = database
+    _, ids = database
     code, out, _ = run(capsys, "topics", "why", "Mexico security", str(ids["football"]))
     assert code == 0
     assert out.splitlines()[1].startswith("  no match: found Mexico (title)")

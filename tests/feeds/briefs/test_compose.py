@@ -226,3 +226,43 @@ def test_a_broken_topic_query_is_reported_by_name(store: Store):
     store.upsert_topic("Broken", 'cartel "unclosed', origin="config")
     with pytest.raises(InvalidInputError, match="topic 'Broken' has an invalid query"):
         resolve_subject(store, "broken")
+
+
+def test_saved_topics_remember_their_matches(store: Store, desk: dict):
+    import sqlalchemy as sa
+
+    from feeds.models import Article, TopicMatch
+
+    party = story_of(store, desk["party"])
+    assert party in {s.story_id for s in brief(store).stories}
+    topic = store.get_topic("Mexico security")
+    with store.session() as session:
+        rows = dict(
+            session.execute(
+                sa.select(TopicMatch.article_id, TopicMatch.score).where(
+                    TopicMatch.topic_id == topic.id
+                )
+            ).all()
+        )
+    assert rows[desk["party"]] > 0 and desk["party"] in rows
+    # The memo is what the next briefing reads: doctor it and the story disappears…
+    with store.session() as session:
+        session.execute(
+            sa.update(TopicMatch).where(TopicMatch.article_id == desk["party"]).values(score=None)
+        )
+    assert party not in {s.story_id for s in brief(store).stories}
+    # …until the article's text changes, which makes the memo stale.
+    with store.session() as session:
+        session.execute(
+            sa.update(Article)
+            .where(Article.id == desk["party"])
+            .values(summary="Hombres armados asesinaron a seis personas en Culiacán.")
+        )
+    assert party in {s.story_id for s in brief(store).stories}
+    # A changed query makes it stale too; deleting the topic removes it.
+    store.upsert_topic("Mexico security", "cartel", origin="config")
+    expected = {story_of(store, desk["troops_en"]), story_of(store, desk["extradition"])}
+    assert {s.story_id for s in brief(store).stories} == expected
+    store.delete_topic("Mexico security")
+    with store.session() as session:
+        assert session.execute(sa.select(sa.func.count()).select_from(TopicMatch)).scalar() == 0
