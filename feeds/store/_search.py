@@ -53,6 +53,23 @@ class ArticleText:
     url: str | None
     lead: str | None = None  # the extracted summary, when quote analysis has run
 
+    @classmethod
+    def from_article(cls, article: Article) -> ArticleText:
+        """The same view of an Article row already loaded."""
+        return cls(
+            id=article.id,
+            story_id=article.story_id,
+            feed_id=article.feed_id,
+            title=article.title,
+            opening=article.lead or (article.summary or "")[:OPENING_CHARS],
+            body=article.body_text(),
+            published_at=article.published_at,
+            first_seen_at=article.first_seen_at,
+            announce=article.announce,
+            url=article.canonical_url or article.url,
+            lead=article.lead,
+        )
+
     @property
     def at(self) -> datetime:
         """When the article appeared: published, unless unknown or later than first seen."""
