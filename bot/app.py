@@ -6,8 +6,9 @@ import logging
 from dataclasses import dataclass, field
 
 from bot.config import Settings
+from feeds.briefs.presets import PRESETS
 from feeds.errors import AlreadyExistsError
-from feeds.store import Store, open_store
+from feeds.store import Store, open_store, topic_key
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +32,11 @@ class App:
 
 
 def apply_config(store: Store, settings: Settings) -> None:
-    """Make the config's feeds and topics exist in the database.
+    """Make the built-in topics and the config's feeds and topics exist in the database.
 
     Feeds are only added (removing one from the file does not delete its
-    articles); topics from the file are created or updated.
+    articles); presets and topics from the file are created or updated, and
+    a config topic with a preset's name replaces the preset.
     """
     known = {feed.url for feed in store.list_feeds()}
     for entry in settings.feeds:
@@ -44,5 +46,9 @@ def apply_config(store: Store, settings: Settings) -> None:
             except AlreadyExistsError:  # added by another process meanwhile
                 continue
             log.info("added feed from config: %s", entry.url)
+    configured = {topic_key(topic.name) for topic in settings.topics}
+    for preset in PRESETS:
+        if topic_key(preset.name) not in configured:
+            store.upsert_topic(preset.name, preset.query, origin="preset")
     for topic in settings.topics:
         store.upsert_topic(topic.name, topic.query, origin="config")

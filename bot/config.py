@@ -30,6 +30,8 @@ from pydantic import (
     model_validator,
 )
 
+from feeds.briefs.query import QuerySyntaxError
+from feeds.briefs.query import parse as parse_query
 from feeds.errors import InvalidInputError, NewsbriefError
 from feeds.timeutil import parse_duration, parse_size
 
@@ -165,6 +167,15 @@ class FeedEntry(Section):
 class TopicEntry(Section):
     name: str = Field(min_length=1, max_length=100)
     query: str = Field(min_length=1)
+
+    @field_validator("query")
+    @classmethod
+    def _parses(cls, value: str) -> str:
+        try:
+            parse_query(value)
+        except QuerySyntaxError as error:
+            raise ValueError(f"not a valid query: {error}") from None
+        return value
 
 
 class Settings(Section):

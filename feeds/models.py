@@ -139,6 +139,58 @@ class Article(SQLModel, table=True):
         return self.full_text or self.content or self.summary or ""
 
 
+class ArticleKey(SQLModel, table=True):
+    """A distinctive word or name of an article, for finding same-story candidates fast.
+
+    Written when the article is grouped into a story; `at` is the article's
+    time (published, or first seen if earlier/unknown) so lookups stay within
+    a time window, and `story_id` (the article's story) makes the candidate
+    lookup an index-only scan.
+    """
+
+    __table_args__ = (sa.Index("ix_articlekey_key_at", "key", "at", "story_id"),)
+
+    article_id: int = Field(
+        sa_column_args=[sa.ForeignKey("article.id", ondelete="CASCADE")], primary_key=True
+    )
+    key: str = Field(max_length=80, primary_key=True)
+    at: datetime = _when(nullable=False)
+    story_id: int = Field(sa_column_args=[sa.ForeignKey("story.id", ondelete="CASCADE")])
+
+
+class ConceptCount(SQLModel, table=True):
+    """In how many grouped articles a concept occurs (key "" counts the articles).
+
+    Grouping weighs shared words by rarity: sharing "Mexico" says little,
+    sharing "Tlajomulco" a lot. Counts only grow (deleted articles are not
+    subtracted); they are a statistic, not a ledger.
+    """
+
+    key: str = Field(max_length=80, primary_key=True)
+    count: int = Field(default=0)
+
+
+class TopicMatch(SQLModel, table=True):
+    """Memo of topic matching: a saved topic's score for an article (None: no match).
+
+    Valid while the topic's query and the article's text are the ones hashed
+    here; a briefing recomputes anything else. Matching is the slow part of
+    composing a briefing, and most of a window was already seen by the last one.
+    """
+
+    topic_id: int = Field(
+        sa_column_args=[sa.ForeignKey("topic.id", ondelete="CASCADE")], primary_key=True
+    )
+    article_id: int = Field(
+        sa_column_args=[sa.ForeignKey("article.id", ondelete="CASCADE")],
+        primary_key=True,
+        index=True,
+    )
+    query_hash: str = Field(max_length=16)
+    text_hash: int = Field(sa_type=sa.BigInteger)
+    score: float | None = None
+
+
 class Quote(SQLModel, table=True):
     """A direct quotation in an article, with its attributed speaker."""
 

@@ -35,7 +35,10 @@ class StoryBrief:
     first_seen_at: datetime
     sources: tuple[Source, ...] = ()
     quotes: tuple[KeyQuote, ...] = ()
-    score: float = 0.0
+    score: float = 0.0  # ranking score: sources + topic relevance (<1) + recency (<1)
+    last_seen_at: datetime | None = None  # the story's latest article
+    article_count: int = 0  # articles in the story (several may come from one outlet)
+    matched: tuple[str, ...] = ()  # query terms found in the lead article, best field first
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Briefing:
     timezone: str = "UTC"  # for displaying dates
     generated_at: datetime | None = None
     notes: tuple[str, ...] = field(default=())
+    kind: str = "topic"  # "topic" (a saved topic) or "search" (free-text query)
 
     @property
     def story_count(self) -> int:

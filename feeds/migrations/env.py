@@ -4,6 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import feeds.models  # noqa: F401  (registers the tables on the metadata)
+from feeds.store._migrate import include_name
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -14,6 +15,7 @@ context.configure(
     target_metadata=SQLModel.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

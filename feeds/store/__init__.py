@@ -10,10 +10,20 @@ from feeds.store._analysis import AnalysisMixin, PendingText, text_hash
 from feeds.store._base import StoreBase
 from feeds.store._deliveries import DeliveriesMixin, PendingBatch
 from feeds.store._feeds import FeedsMixin
+from feeds.store._search import ArticleText, SearchMixin
+from feeds.store._stories import StoriesMixin, StoryArticle, StoryWriter
 from feeds.store._topics import TopicsMixin, topic_key
 
 
-class Store(FeedsMixin, TopicsMixin, DeliveriesMixin, AnalysisMixin, StoreBase):
+class Store(
+    FeedsMixin,
+    TopicsMixin,
+    DeliveriesMixin,
+    AnalysisMixin,
+    SearchMixin,
+    StoriesMixin,
+    StoreBase,
+):
     """Open with a database URL; call `upgrade()` once before use."""
 
 
@@ -25,4 +35,14 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     return store
 
 
-__all__ = ["PendingBatch", "PendingText", "Store", "open_store", "text_hash", "topic_key"]
+__all__ = [
+    "ArticleText",
+    "PendingBatch",
+    "PendingText",
+    "Store",
+    "StoryArticle",
+    "StoryWriter",
+    "open_store",
+    "text_hash",
+    "topic_key",
+]

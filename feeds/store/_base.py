@@ -51,9 +51,8 @@ class StoreBase:
             raise AlreadyExistsError(_integrity_message(error)) from error
         except sa.exc.SQLAlchemyError as error:
             session.rollback()
-            raise StorageError(
-                f"database error on {self.describe()}: {error.orig or error}"
-            ) from error
+            detail = getattr(error, "orig", None) or error
+            raise StorageError(f"database error on {self.describe()}: {detail}") from error
         except BaseException:
             session.rollback()
             raise

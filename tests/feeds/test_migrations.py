@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 import feeds.models  # noqa: F401
 from feeds.store import Store
-from feeds.store._migrate import head_revision
+from feeds.store._migrate import head_revision, include_name
 
 
 def test_migrations_match_models(database_url):
@@ -15,7 +15,9 @@ def test_migrations_match_models(database_url):
     try:
         store.upgrade()
         with store.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": include_name}
+            )
             differences = compare_metadata(context, SQLModel.metadata)
         assert differences == []
         assert store.schema_revision() == head_revision()
@@ -44,7 +46,8 @@ def test_compare_detects_a_model_change(sqlite_url):
             table.to_metadata(metadata)
         metadata.tables["feed"].append_column(sa.Column("extra", sa.Integer))
         with store.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), metadata)
+            context = MigrationContext.configure(connection, opts={"include_name": include_name})
+            differences = compare_metadata(context, metadata)
         assert [d[0] for d in differences] == ["add_column"]
     finally:
         store.close()

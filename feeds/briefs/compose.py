@@ -1,0 +1,329 @@
+"""Compose a Briefing: the stories on a topic (or matching a search) in a time window.
+
+    compose(store, "Mexico security", since=now - 24h)
+
+1. Resolve the subject: a saved topic by name, else the text is a search query.
+2. Ask the Store's full-text index for candidate articles in the window
+   (leaving out a feed's first-poll baseline for scheduled posts).
+3. Match each candidate exactly (feeds.briefs.query) and keep its score.
+4. Gather the matches by story; leave out stories already delivered to the
+   channel; rank by sources, topic score and recency.
+5. For each story: headline and summary of its best-matching article, its
+   outlets with links, and its best two key quotes across all its articles.
+
+Articles not yet grouped into a story are not shown: run
+`feeds.briefs.grouping.assign_stories` first (polling does, and so does
+`newsbrief brief`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from feeds.briefs.model import Briefing, KeyQuote, Source, StoryBrief
+from feeds.briefs.query import Document, Match, Query, match, parse
+from feeds.briefs.text import first_sentence, fold, shorten, tokens
+from feeds.errors import InvalidInputError, NotFoundError
+from feeds.store import ArticleText
+from feeds.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from feeds.models import Quote, Story
+    from feeds.store import Store, StoryArticle
+
+log = logging.getLogger(__name__)
+
+SUMMARY_CHARS = 320
+# How much one topic score point is worth next to one more source: a story
+# carried by one more outlet outranks any difference in topic score alone.
+RELEVANCE_SATURATION = 4.0
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a briefing is about: a saved topic, or a free-text search."""
+
+    name: str
+    query: Query
+    is_topic: bool
+    topic_id: int | None = None  # saved topics remember their matches (TopicMatch)
+
+
+def resolve_subject(store: Store, text: str, *, scope: str = "") -> Subject:
+    """A saved topic named `text` (in `scope`, else global), else `text` as a query.
+
+    Raises QuerySyntaxError for a search that is not a valid query, and
+    InvalidInputError when a saved topic's query is broken.
+    """
+    try:
+        topic = store.get_topic(text, scope=scope)
+    except NotFoundError:
+        return Subject(" ".join(text.split()), parse(text), is_topic=False)
+    try:
+        query = parse(topic.query)
+    except InvalidInputError as error:
+        raise InvalidInputError(f"topic {topic.name!r} has an invalid query: {error}") from error
+    return Subject(topic.name, query, is_topic=True, topic_id=topic.id)
+
+
+@dataclass
+class _StoryMatch:
+    story_id: int
+    score: float  # best topic score among its matching articles
+    lead: ArticleText  # the best-matching article
+
+
+def compose(
+    store: Store,
+    subject: str | Subject,
+    *,
+    since: datetime,
+    until: datetime | None = None,
+    exclude_delivered_to: tuple[str, str] | None = None,
+    limit: int = 8,
+    include_baseline: bool = True,
+    quotes_per_story: int = 2,
+    scope: str = "",
+    timezone: str = "UTC",
+) -> Briefing:
+    """The briefing on `subject` for [since, until), best stories first (see module doc).
+
+    exclude_delivered_to: (platform, channel_id) whose delivered stories
+    (any delivery row: sent, pending…) are left out. include_baseline=False
+    for scheduled posts: stories known only from a feed's first poll are
+    left out.
+    """
+    if isinstance(subject, str):
+        subject = resolve_subject(store, subject, scope=scope)
+    until = until or utcnow()
+    if limit < 1:
+        raise InvalidInputError("a briefing needs a limit of at least 1 story")
+    notes: list[str] = []
+    if not subject.is_topic:
+        notes.append(f"“{subject.name}” is not a saved topic: showing stories that match it")
+
+    matches = _matching_stories(store, subject, since, until, include_baseline)
+    if exclude_delivered_to is not None:
+        platform, channel_id = exclude_delivered_to
+        delivered = store.delivered_story_ids(
+            platform=platform, channel_id=channel_id, story_ids=matches
+        )
+        if delivered:
+            notes.append(f"{len(delivered)} already posted here and left out")
+        for story_id in delivered:
+            del matches[story_id]
+
+    stories = store.stories_by_id(matches)
+    scores = {
+        story_id: _rank(found, stories[story_id], since, until)
+        for story_id, found in matches.items()
+    }
+    ranked = sorted(matches.values(), key=lambda m: (-scores[m.story_id], -m.story_id))
+    chosen = ranked[:limit]
+    if len(ranked) > limit:
+        notes.append(f"{len(ranked) - limit} more matching stories not shown")
+    articles = _articles_by_story(store, [found.story_id for found in chosen])
+    quotes = _quotes(store, chosen, articles)
+    briefs = tuple(
+        _story_brief(
+            found,
+            subject.query,
+            stories[found.story_id],
+            articles[found.story_id],
+            quotes.get(found.story_id, [])[:quotes_per_story],
+            scores[found.story_id],
+        )
+        for found in chosen
+    )
+    return Briefing(
+        title=subject.name,
+        query=subject.query.text,
+        since=since,
+        until=until,
+        stories=briefs,
+        total_stories=len(ranked),
+        timezone=timezone,
+        generated_at=utcnow(),
+        notes=tuple(notes),
+        kind="topic" if subject.is_topic else "search",
+    )
+
+
+class _MatchCache:
+    """Match results of recent (query, article text) pairs: matching is pure but not cheap.
+
+    Scheduled and on-demand briefings look at overlapping windows again and
+    again; an article whose text changed gets a new key.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[tuple, Match] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def match(self, query: Query, article: ArticleText) -> Match:
+        key = (query.text, article.id, hash((article.title, article.opening, article.body)))
+        with self.lock:
+            cached = self.entries.get(key)
+            if cached is not None:
+                self.entries.move_to_end(key)
+                return cached
+        document = Document.from_text(article.title, article.opening, article.body)
+        result = match(query, document, explain=False)
+        with self.lock:
+            self.entries[key] = result
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return result
+
+
+MATCH_CACHE = _MatchCache(100_000)
+
+
+def _matching_stories(
+    store: Store, subject: Subject, since: datetime, until: datetime, include_baseline: bool
+) -> dict[int, _StoryMatch]:
+    candidates = store.search_articles(
+        subject.query, since=since, until=until, announced_only=not include_baseline
+    )
+    scores = _scores(store, subject, candidates)
+    found: dict[int, _StoryMatch] = {}
+    ungrouped = 0
+    for article in candidates:
+        score = scores[article.id]
+        if score is None:
+            continue
+        if article.story_id is None:
+            ungrouped += 1
+            continue
+        best = found.get(article.story_id)
+        if best is None or (score, -article.at.timestamp()) > (
+            best.score,
+            -best.lead.at.timestamp(),
+        ):
+            found[article.story_id] = _StoryMatch(article.story_id, score, article)
+    if ungrouped:
+        log.debug("%d matching articles are not grouped into stories yet", ungrouped)
+    return found
+
+
+def _scores(
+    store: Store, subject: Subject, candidates: list[ArticleText]
+) -> dict[int, float | None]:
+    """Each candidate's match score (None: no match), from the topic's memo where still valid."""
+    query_hash = hashlib.blake2b(subject.query.text.encode(), digest_size=8).hexdigest()
+    memo = {}
+    if subject.topic_id is not None:
+        memo = store.topic_match_memo(subject.topic_id, [article.id for article in candidates])
+    scores: dict[int, float | None] = {}
+    fresh: list[tuple[int, int, float | None]] = []
+    for article in candidates:
+        text_hash = _text_hash(article)
+        known = memo.get(article.id)
+        if known is not None and known[:2] == (query_hash, text_hash):
+            scores[article.id] = known[2]
+            continue
+        result = MATCH_CACHE.match(subject.query, article)
+        scores[article.id] = result.score if result.matched else None
+        fresh.append((article.id, text_hash, scores[article.id]))
+    if subject.topic_id is not None and fresh:
+        store.remember_topic_matches(subject.topic_id, query_hash, fresh)
+    return scores
+
+
+def _text_hash(article: ArticleText) -> int:
+    """A stable digest of the text a match depends on (CRC-32: fast, and fine for this)."""
+    return zlib.crc32("\0".join((article.title, article.opening, article.body)).encode())
+
+
+def _articles_by_story(store: Store, story_ids: list[int]) -> dict[int, list[StoryArticle]]:
+    grouped: dict[int, list[StoryArticle]] = {story_id: [] for story_id in story_ids}
+    for article in store.story_articles(story_ids):
+        grouped[article.text.story_id].append(article)
+    return grouped
+
+
+def _rank(found: _StoryMatch, story: Story, since: datetime, until: datetime) -> float:
+    """Sources carrying the story, plus topic relevance and recency (each below 1)."""
+    sources = max(story.source_count, 1)
+    relevance = found.score / (found.score + RELEVANCE_SATURATION)
+    latest = min(max(story.last_seen_at, found.lead.at), until)
+    span = max((until - since).total_seconds(), 1.0)
+    recency = min(1.0, max(0.0, 1.0 - (until - latest).total_seconds() / span))
+    return sources + relevance + recency
+
+
+def _quotes(
+    store: Store, chosen: list[_StoryMatch], articles: dict[int, list[StoryArticle]]
+) -> dict[int, list[KeyQuote]]:
+    """Each story's key quotes, best first, without repeats of the same words."""
+    owner = {a.text.id: a for found in chosen for a in articles[found.story_id]}
+    by_story: dict[int, list[KeyQuote]] = {}
+    seen: dict[int, list[set[str]]] = {}
+    for quote in store.key_quotes(owner):
+        article = owner[quote.article_id]
+        story_id = article.text.story_id
+        words = set(tokens(quote.text))
+        if not words or any(_same_words(words, other) for other in seen.get(story_id, [])):
+            continue
+        seen.setdefault(story_id, []).append(words)
+        by_story.setdefault(story_id, []).append(_key_quote(quote, article))
+    return by_story
+
+
+def _same_words(a: set[str], b: set[str]) -> bool:
+    return len(a & b) / min(len(a), len(b)) >= 0.8
+
+
+def _key_quote(quote: Quote, article: StoryArticle) -> KeyQuote:
+    return KeyQuote(
+        text=quote.text,
+        speaker=quote.speaker,
+        url=article.text.url,
+        source=article.outlet,
+    )
+
+
+def _story_brief(
+    found: _StoryMatch,
+    query: Query,
+    story: Story,
+    articles: list[StoryArticle],
+    quotes: list[KeyQuote],
+    score: float,
+) -> StoryBrief:
+    lead = found.lead
+    sources: dict[str, Source] = {}
+    for article in articles:
+        sources.setdefault(article.outlet, Source(article.outlet, article.text.url))
+    return StoryBrief(
+        story_id=found.story_id,
+        headline=" ".join(lead.title.split()) or story.headline,
+        summary=summarize(lead),
+        url=lead.url,
+        first_seen_at=story.first_seen_at,
+        sources=tuple(sources.values()),
+        quotes=tuple(quotes),
+        score=round(score, 3),
+        last_seen_at=story.last_seen_at,
+        article_count=len(articles),
+        matched=tuple(hit.term for hit in MATCH_CACHE.match(query, lead).hits),
+    )
+
+
+def summarize(article: ArticleText) -> str:
+    """The article's extracted lead, else the cleaned first sentence of its summary or body."""
+    if article.lead:
+        return shorten(article.lead, SUMMARY_CHARS)
+    text = article.opening or article.body
+    summary = first_sentence(text, max_chars=SUMMARY_CHARS) if text else ""
+    if fold(summary) == fold(article.title):
+        return ""  # a feed that repeats the title says nothing more
+    return summary

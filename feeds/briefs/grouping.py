@@ -1,0 +1,489 @@
+"""Same-story grouping: which articles from different outlets tell one event.
+
+Pure part (this half of the module): an article's `Fingerprint` and the
+`similarity` of two fingerprints. Two articles are the same story when they
+share a canonical URL, when their text is nearly identical (wire copy), or
+when their titles and openings share enough meaning — words mapped to
+bilingual concepts, names and figures weighted above ordinary words — within
+a time window.
+
+A shared place is not enough: "six killed at a party in Culiacán" and "four
+police officers killed in an ambush near Culiacán" share the city and the
+killing, but not the party, the police, the ambush or the figures, and stay
+apart.
+
+Pipeline part: `assign_stories` gives every ungrouped article a story. It
+finds candidates through `ArticleKey` rows (distinctive words and names per
+article, indexed with the article's time) rather than comparing all pairs,
+so the cost per new article stays flat as the store grows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from feeds.briefs.concepts import concepts
+from feeds.briefs.text import STOPWORDS, fold, stem, tokens
+from feeds.store._stories import TOTAL_KEY
+
+if TYPE_CHECKING:
+    from feeds.store import ArticleText, Store, StoryWriter
+
+log = logging.getLogger(__name__)
+
+# Articles further apart than this are never the same story (URL and wire
+# copies excepted).
+WINDOW = timedelta(hours=72)
+# Similarity from which two articles are the same story.
+THRESHOLD = 0.24
+# Word 3-gram overlap from which two texts are copies of one another, and
+# the similarity from which a pair is checked for it.
+COPY_OVERLAP = 0.6
+COPY_HINT = 0.15
+OPENING_WORDS = 60
+COPY_KEY_WORDS = 12
+BODY_WORDS = 120
+
+# Weights of a concept by where it appears.
+TITLE_WEIGHT = 2.0
+OPENING_WEIGHT = 1.0
+NAME_BONUS = 0.0
+NUMBER_BONUS = 1.0
+# Similarity kept when both articles give figures and none agree.
+NUMBER_CONFLICT = 0.6
+RARITY_PRIOR = 200
+
+_US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?|\bEE\.\s?UU\.?|\bEEUU\b", re.UNICODE)
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d+)?"
+    r"(?:\s*(mil millones|millones|millón|millon|million|billion|mil|thousand)\b)?",
+    re.IGNORECASE,
+)
+_SCALE = {"mil": 10**3, "thousand": 10**3, "millones": 10**6, "millón": 10**6, "millon": 10**6,
+          "million": 10**6, "mil millones": 10**9, "billion": 10**9}  # fmt: skip
+_WORD_SPAN = re.compile(r"[^\W_]+")
+_SENTENCE_BREAK = re.compile(r"[.!?:;\"“”«»—–-]\s*$")
+
+
+@dataclass
+class Fingerprint:
+    """What grouping compares: weighted concepts of title and opening, and text shingles."""
+
+    article_id: int | None
+    at: datetime | None
+    bag: dict[str, float]  # concept -> weight
+    title: frozenset[str]
+    names: frozenset[str]
+    numbers: frozenset[str] = frozenset()  # figures in the title ("6", "1500")
+    shingles: frozenset[tuple[str, str, str]] = field(repr=False, default=frozenset())
+    url: str | None = None
+    copy_key: str | None = None  # the opening's first words, hashed: finds wire copies
+
+    @property
+    def weight(self) -> float:
+        return sum(self.bag.values())
+
+    def keys(self, limit: int = 16) -> list[str]:
+        """Index keys that find this article again: its copy key, title concepts, names, figures."""
+        telling = [c for c in self.bag if c in self.title or c in self.names or c.isdigit()]
+        telling.sort(key=lambda c: (-self.bag[c], c))
+        return ([self.copy_key] if self.copy_key else []) + [c[:80] for c in telling[:limit]]
+
+
+def _prepare(text: str) -> str:
+    return _US.sub(" US ", text)
+
+
+def _numbers(text: str) -> set[str]:
+    """Figures as plain integers: "3,000", "3 mil" and "3 thousand" are all "3000"."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        digits = re.sub(r"[,.]", "", match.group(1))
+        scale = _SCALE.get((match.group(2) or "").lower(), 1)
+        is_year = scale == 1 and len(digits) == 4 and digits[:2] in ("19", "20")
+        if is_year or not digits.strip("0"):
+            continue  # years say little about which event
+        found.add(str(int(digits) * scale))
+    return found
+
+
+def _names(text: str, *, title_case: bool) -> set[str]:
+    """Stems of capitalised words that do not start a sentence (names of people and places).
+
+    In a Title Case headline every word is capitalised, so only words in
+    capitals (CJNG, FGR) count there.
+    """
+    found = set()
+    for match in _WORD_SPAN.finditer(text):
+        word = match.group()
+        if not word[0].isupper():
+            continue
+        if word.isupper() and len(word) > 1:
+            found.add(stem(fold(word)))
+            continue
+        if title_case:
+            continue
+        before = text[: match.start()]
+        if not before.strip() or _SENTENCE_BREAK.search(before):
+            continue
+        folded = stem(fold(word))
+        if folded not in STOPWORDS:
+            found.add(folded)
+    return found
+
+
+def _is_title_case(title: str) -> bool:
+    words = [w for w in _WORD_SPAN.findall(title) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def _concepts(text: str) -> list[str]:
+    words = [stem(w) for w in tokens(text) if len(w) > 1 and not w.isdigit()]
+    return [c for c in concepts(words) if c not in STOPWORDS]
+
+
+def _shingles(text: str) -> frozenset[tuple[str, str, str]]:
+    words = tokens(text[: BODY_WORDS * 10])[:BODY_WORDS]
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
+
+
+def fingerprint(
+    title: str,
+    opening: str,
+    body: str = "",
+    *,
+    article_id: int | None = None,
+    at: datetime | None = None,
+    url: str | None = None,
+) -> Fingerprint:
+    """Analyse an article's title, opening (lead or summary) and start of body."""
+    title, opening = _prepare(title), _prepare(opening or body[:600])
+    opening = " ".join(opening.split()[:OPENING_WORDS])
+    title_concepts = set(_concepts(title))
+    bag: dict[str, float] = {}
+    for concept in _concepts(opening):
+        bag[concept] = OPENING_WEIGHT
+    for concept in title_concepts:
+        bag[concept] = TITLE_WEIGHT
+    names_stems = _names(title, title_case=_is_title_case(title)) | _names(
+        opening, title_case=False
+    )
+    names = frozenset(concepts(sorted(names_stems))) & bag.keys()
+    for concept in names:
+        bag[concept] += NAME_BONUS
+    title_numbers = _numbers(title) | {c for c in title_concepts if c.isdigit()}
+    for number in title_numbers | _numbers(opening):
+        bag[number] = bag.get(number, OPENING_WEIGHT) + NUMBER_BONUS
+    return Fingerprint(
+        article_id=article_id,
+        at=at,
+        bag=bag,
+        title=frozenset(title_concepts),
+        names=names,
+        numbers=frozenset(title_numbers),
+        shingles=_shingles(f"{opening} {body}" if body else opening),
+        url=url,
+        copy_key=_copy_key(opening),
+    )
+
+
+def _copy_key(opening: str) -> str | None:
+    words = tokens(opening)[:COPY_KEY_WORDS]
+    if len(words) < COPY_KEY_WORDS:
+        return None
+    return "#" + hashlib.blake2b(" ".join(words).encode(), digest_size=8).hexdigest()
+
+
+def is_copy(a: Fingerprint, b: Fingerprint) -> bool:
+    """Nearly identical text: the same wire story under two mastheads."""
+    if len(a.shingles) < 8 or len(b.shingles) < 8:
+        return False
+    shared = len(a.shingles & b.shingles)
+    return shared / min(len(a.shingles), len(b.shingles)) >= COPY_OVERLAP
+
+
+class Rarity:
+    """How telling a concept is: 1 for one never seen, towards 0 for one in every article.
+
+    Built from document counts (how many grouped articles contain each
+    concept) and the number of grouped articles.
+    """
+
+    def __init__(self, counts: dict[str, int] | None = None, total: int = 0):
+        self.counts = counts if counts is not None else {}
+        self.total = total
+
+    def __call__(self, concept: str) -> float:
+        df = self.counts.get(concept, 0)
+        weight = self._by_count.get(df)
+        if weight is None:
+            # As if there were always at least RARITY_PRIOR articles: in a new
+            # store a story's own first articles must not make its words "common".
+            top = math.log(max(self.total, RARITY_PRIOR) + 1)
+            weight = (top - math.log(df + 0.5)) / (top - math.log(0.5))
+            self._by_count[df] = weight
+        return weight
+
+    def mass(self, fingerprint: Fingerprint) -> float:
+        """The fingerprint's total weight (memoised until the counts change)."""
+        key = id(fingerprint)
+        mass = self._masses.get(key)
+        if mass is None:
+            mass = sum(weight * self(concept) for concept, weight in fingerprint.bag.items())
+            self._masses[key] = mass
+        return mass
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @total.setter
+    def total(self, value: int) -> None:
+        self._total, self._by_count, self._masses = value, {}, {}
+
+    def add(self, fingerprint: Fingerprint) -> None:
+        self.total += 1
+        for concept in fingerprint.bag:
+            self.counts[concept] = self.counts.get(concept, 0) + 1
+
+    def forget_masses(self) -> None:
+        self._masses = {}
+
+
+def similarity(a: Fingerprint, b: Fingerprint, rarity: Rarity | None = None) -> float:
+    """0..1: how much of the two articles' weighted concepts they share (weighted Dice)."""
+    if not a.bag or not b.bag:
+        return 0.0
+    weigh = rarity or (lambda concept: 1.0)
+    shared = sum(min(a.bag[c], b.bag[c]) * weigh(c) for c in a.bag.keys() & b.bag.keys())
+    total = _mass(a, weigh) + _mass(b, weigh)
+    score = 2 * shared / total if total else 0.0
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        score *= NUMBER_CONFLICT  # "six killed" here, "four killed" there: two events
+    return score
+
+
+def _mass(fingerprint: Fingerprint, weigh) -> float:
+    if isinstance(weigh, Rarity):
+        return weigh.mass(fingerprint)
+    return sum(weight * weigh(concept) for concept, weight in fingerprint.bag.items())
+
+
+def within_window(a: Fingerprint, b: Fingerprint, window: timedelta = WINDOW) -> bool:
+    if a.at is None or b.at is None:
+        return True
+    return abs(a.at - b.at) <= window
+
+
+@dataclass(frozen=True)
+class Decision:
+    story: int | None  # the story to join, or None for a new one
+    score: float = 0.0
+    reason: str = "new story"
+
+
+def pair_score(a: Fingerprint, b: Fingerprint, rarity: Rarity | None = None) -> tuple[float, str]:
+    """How strongly two articles are the same story, and why."""
+    if a.url and a.url == b.url:
+        return 1.0, "same URL"
+    if not within_window(a, b):  # even copies: a daily bulletin is not one story
+        return 0.0, "too far apart in time"
+    score = similarity(a, b, rarity)
+    # Copies share most concepts too: comparing their texts is only worth it then.
+    if (score >= COPY_HINT or a.copy_key == b.copy_key) and is_copy(a, b):
+        return 1.0, "copy of the same text"
+    return score * _time_factor(a, b), "similar title and opening"
+
+
+def _time_factor(a: Fingerprint, b: Fingerprint) -> float:
+    """1 within a day, then down to 0.7 at the edge of the window: later news is often new news."""
+    if a.at is None or b.at is None:
+        return 1.0
+    hours = abs(a.at - b.at).total_seconds() / 3600
+    return 1.0 if hours <= 24 else 1.0 - 0.3 * min(1.0, (hours - 24) / 48)
+
+
+def choose_story(
+    current: Fingerprint,
+    stories: dict[int, list[Fingerprint]],
+    rarity: Rarity | None = None,
+    *,
+    threshold: float = THRESHOLD,
+) -> Decision:
+    """Pick the story `current` belongs to among candidate stories (their known articles).
+
+    A story's score blends its best-matching article with the average over
+    its articles, so one loose link cannot chain unrelated events together.
+    """
+    best = Decision(None)
+    for story, members in stories.items():
+        scored = [pair_score(current, member, rarity) for member in members]
+        if not scored:
+            continue
+        top, reason = max(scored)
+        average = sum(value for value, _ in scored) / len(scored)
+        score = top if top >= 1.0 else (top + average) / 2
+        if score >= threshold and score > best.score:
+            best = Decision(story, score, reason)
+    return best
+
+
+def cluster(prints: list[Fingerprint], *, threshold: float = THRESHOLD) -> list[int]:
+    """Group fingerprints in memory, in the order given: a story number per fingerprint.
+
+    The same decisions as `assign_stories` makes with the database; used by
+    the evaluation and the tests.
+    """
+    labels: list[int] = []
+    stories: dict[int, list[Fingerprint]] = {}
+    rarity = Rarity()
+    for index, current in enumerate(prints):
+        decision = choose_story(current, stories, rarity, threshold=threshold)
+        label = index if decision.story is None else decision.story
+        stories.setdefault(label, []).append(current)
+        labels.append(label)
+        rarity.add(current)
+    return labels
+
+
+# The pipeline: group what is stored.
+
+BATCH = 200  # articles per transaction
+RETRIEVAL_KEYS = 8  # the rarest of an article's keys are looked up…
+MIN_RETRIEVAL_KEYS = 3
+COMMON_KEY_SHARE = 0.01  # …but not keys in more than 1% of articles, beyond the first three
+RETRIEVAL_WINDOW = timedelta(hours=48)
+CANDIDATE_STORIES = 4
+MEMBERS_PER_STORY = 5
+
+
+def assign_stories(
+    store: Store,
+    *,
+    limit: int | None = None,
+    threshold: float = THRESHOLD,
+    window: timedelta = WINDOW,
+) -> int:
+    """Give every article without a story one (joining an existing story or a new one).
+
+    Run after polling and quote analysis; safe to run again (it only sees
+    ungrouped articles) and from several processes (an article is claimed
+    once). Returns how many articles were grouped.
+    """
+    grouped = 0
+    while limit is None or grouped < limit:
+        size = BATCH if limit is None else min(BATCH, limit - grouped)
+        with store.story_writer() as writer:
+            batch = writer.pending(size)
+            grouper = _Grouper(writer, threshold, window)
+            for article in sorted(batch, key=lambda a: (a.at, a.id)):
+                grouped += grouper.place(article)
+            grouper.finish()
+        if len(batch) < size:
+            break
+    if grouped:
+        log.info("grouped %d articles into stories", grouped)
+    return grouped
+
+
+class _StoredRarity(Rarity):
+    """Rarity read from ConceptCount, fetched as needed; this batch's articles counted locally."""
+
+    def __init__(self, writer: StoryWriter):
+        super().__init__()
+        self.writer = writer
+        self.loaded: set[str] = set()
+        self.added: dict[str, int] = {}
+        self.total = writer.concept_counts([TOTAL_KEY]).get(TOTAL_KEY, 0)
+
+    def load(self, concepts) -> None:
+        missing = {c for c in concepts if c not in self.loaded}
+        if missing:
+            for concept, count in self.writer.concept_counts(missing).items():
+                self.counts[concept] = self.counts.get(concept, 0) + count
+            self.loaded |= missing
+            self.forget_masses()
+
+    def add(self, fingerprint: Fingerprint) -> None:
+        super().add(fingerprint)
+        for concept in (TOTAL_KEY, *fingerprint.bag):
+            self.added[concept] = self.added.get(concept, 0) + 1
+
+
+class _Grouper:
+    def __init__(self, writer: StoryWriter, threshold: float, window: timedelta):
+        self.writer, self.threshold, self.window = writer, threshold, window
+        self.rarity = _StoredRarity(writer)
+        self.prints: dict[int, Fingerprint] = {}
+        self.spans: dict[int, tuple[datetime, datetime]] = {}
+
+    def fingerprint(self, article: ArticleText) -> Fingerprint:
+        cached = self.prints.get(article.id)
+        if cached is None:
+            cached = fingerprint(
+                article.title,
+                article.opening,
+                article.body,
+                article_id=article.id,
+                at=article.at,
+                url=article.url,
+            )
+            self.prints[article.id] = cached
+        return cached
+
+    def place(self, article: ArticleText) -> bool:
+        current = self.fingerprint(article)
+        keys = current.keys()
+        self.rarity.load([*current.bag, *keys])
+        decision = self.decide(article, current, keys)
+        story = self.writer.attach(article, decision.story, keys)
+        if story is None:
+            return False
+        self.rarity.add(current)
+        first, last = self.spans.get(story, (article.at, article.at))
+        self.spans[story] = (min(first, article.at), max(last, article.at))
+        log.debug(
+            "article %d -> story %d (%s, %.2f)", article.id, story, decision.reason, decision.score
+        )
+        return True
+
+    def decide(self, article: ArticleText, current: Fingerprint, keys: list[str]) -> Decision:
+        if article.url:
+            story = self.writer.story_with_url(article.url, article.id)
+            if story is not None:
+                return Decision(story, 1.0, "same URL")
+        since, until = article.at - self.window, article.at + self.window
+        nearby = min(self.window, RETRIEVAL_WINDOW)
+        candidates = self.writer.candidate_stories(
+            self.retrieval_keys(keys), article.at - nearby, article.at + nearby, CANDIDATE_STORIES
+        )
+        members = self.writer.story_members(candidates, since, until, MEMBERS_PER_STORY)
+        stories = {
+            story: [self.fingerprint(member) for member in found]
+            for story, found in members.items()
+            if found
+        }
+        self.rarity.load({c for prints in stories.values() for p in prints for c in p.bag})
+        return choose_story(current, stories, self.rarity, threshold=self.threshold)
+
+    def retrieval_keys(self, keys: list[str]) -> list[str]:
+        """The rarest keys: a few always, more only while they stay uncommon."""
+        counts = self.rarity.counts
+        common = max(COMMON_KEY_SHARE * self.rarity.total, 50)
+        chosen = []
+        for key in sorted(keys, key=lambda k: (counts.get(k, 0), k)):
+            if len(chosen) >= RETRIEVAL_KEYS or (
+                len(chosen) >= MIN_RETRIEVAL_KEYS and counts.get(key, 0) > common
+            ):
+                break
+            chosen.append(key)
+        return chosen
+
+    def finish(self) -> None:
+        self.writer.finish(self.rarity.added, self.spans)

@@ -1,0 +1,238 @@
+"""Render a Briefing as terminal text, Markdown or JSON (schema below).
+
+`header` and `empty_message` are the wording every renderer shares (the
+Discord renderer in bot/ uses them too), so a briefing reads the same
+everywhere.
+
+JSON schema, version 1 (`schema_version` changes when a field is removed or
+changes meaning; new fields may appear without a version change):
+
+    {
+      "schema_version": 1,
+      "kind": "topic" | "search",
+      "title": str, "query": str,
+      "since": ISO 8601 UTC, "until": ISO 8601 UTC, "timezone": IANA name,
+      "generated_at": ISO 8601 UTC | null,
+      "message": str,            # the header line, or the "no new stories" sentence
+      "empty": bool,
+      "story_count": int, "source_count": int, "total_stories": int,
+      "notes": [str],
+      "stories": [{
+        "id": int, "headline": str, "summary": str, "url": str | null,
+        "first_seen_at": ISO 8601 UTC, "last_seen_at": ISO 8601 UTC | null,
+        "article_count": int, "source_count": int, "score": float,
+        "matched": [str],
+        "sources": [{"name": str, "url": str | null}],
+        "quotes": [{"text": str, "speaker": str | null, "url": str | null, "source": str}]
+      }]
+    }
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from feeds.briefs.model import Briefing, KeyQuote, StoryBrief
+
+SCHEMA_VERSION = 1
+FORMATS = ("text", "markdown", "json")
+
+
+def _local(moment: datetime, timezone: str) -> datetime:
+    return moment.astimezone(ZoneInfo(timezone))
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b}"
+
+
+def _when(moment: datetime, timezone: str) -> str:
+    """'Thu 27 Nov 08:00 UTC' in the briefing's zone."""
+    local = _local(moment, timezone)
+    return f"{_day(local)} {local:%H:%M} {local.tzname() or timezone}"
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def header(briefing: Briefing) -> str:
+    """'Mexico security — Thursday 27 Nov · 6 stories from 9 sources'."""
+    until = _local(briefing.until, briefing.timezone)
+    span_hours = (briefing.until - briefing.since).total_seconds() / 3600
+    if span_hours <= 36:
+        period = f"{until:%A} {until.day} {until:%b}"
+    else:
+        period = f"{_day(_local(briefing.since, briefing.timezone))} – {_day(until)}"
+    stories = _plural(briefing.story_count, "story", "stories")
+    counts = f"{stories} from {_plural(briefing.source_count, 'source')}"
+    return f"{briefing.title} — {period} · {counts}"
+
+
+def empty_message(briefing: Briefing) -> str:
+    """'No new stories on Mexico security since Thu 27 Nov 08:00 UTC.'"""
+    about = "matching" if briefing.kind == "search" else "on"
+    return (
+        f"No new stories {about} {briefing.title} since {_when(briefing.since, briefing.timezone)}."
+    )
+
+
+def _source_line(story: StoryBrief, timezone: str) -> str:
+    names = " · ".join(source.name for source in story.sources)
+    return f"{names} — first seen {_when(story.first_seen_at, timezone)}"
+
+
+def _count_label(story: StoryBrief) -> str:
+    return _plural(len(story.sources), "source")
+
+
+# Terminal text.
+
+
+def render_text(briefing: Briefing, *, width: int = 78) -> str:
+    if briefing.is_empty:
+        lines = [empty_message(briefing)]
+    else:
+        lines = [header(briefing)]
+        for number, story in enumerate(briefing.stories, 1):
+            lines.extend(_text_story(number, story, briefing.timezone, width))
+    lines.extend(f"({note})" for note in briefing.notes)
+    return "\n".join(lines) + "\n"
+
+
+def _text_story(number: int, story: StoryBrief, timezone: str, width: int) -> list[str]:
+    indent = " " * 3
+    lines = textwrap.wrap(
+        f"{number}. {story.headline}  ({_count_label(story)})",
+        width,
+        subsequent_indent=indent,
+    )
+    if story.summary:
+        lines += textwrap.wrap(
+            story.summary, width, initial_indent=indent, subsequent_indent=indent
+        )
+    for quote in story.quotes:
+        lines += textwrap.wrap(
+            f"“{quote.text}”{_attribution(quote)}",
+            width,
+            initial_indent=indent + "> ",
+            subsequent_indent=indent + "> ",
+        )
+    lines += textwrap.wrap(
+        _source_line(story, timezone), width, initial_indent=indent, subsequent_indent=indent
+    )
+    if story.url:
+        lines.append(indent + story.url)
+    return lines
+
+
+def _attribution(quote: KeyQuote) -> str:
+    return f" — {quote.speaker}" if quote.speaker else ""
+
+
+# Markdown.
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def escape_markdown(text: str) -> str:
+    return text.translate(_MARKDOWN_SPECIAL)
+
+
+def _link(text: str, url: str | None) -> str:
+    if not url:
+        return escape_markdown(text)
+    target = f"<{url}>" if any(c in url for c in " ()<>") else url
+    return f"[{escape_markdown(text)}]({target})"
+
+
+def render_markdown(briefing: Briefing) -> str:
+    if briefing.is_empty:
+        parts = [escape_markdown(empty_message(briefing))]
+    else:
+        parts = [f"## {escape_markdown(header(briefing))}"]
+        for number, story in enumerate(briefing.stories, 1):
+            parts.append(_markdown_story(number, story, briefing.timezone))
+    parts.extend(f"*{escape_markdown(note)}*" for note in briefing.notes)
+    return "\n\n".join(parts) + "\n"
+
+
+def _markdown_story(number: int, story: StoryBrief, timezone: str) -> str:
+    indent = " " * (len(str(number)) + 2)
+    lines = [f"{number}. **{_link(story.headline, story.url)}** ({_count_label(story)})"]
+    if story.summary:
+        lines.append(f"{indent}{escape_markdown(story.summary)}")
+    for quote in story.quotes:
+        speaker = f" — **{escape_markdown(quote.speaker)}**" if quote.speaker else ""
+        lines.append("")
+        lines.append(
+            f"{indent}> “{escape_markdown(quote.text)}”{speaker} ({_link(quote.source, quote.url)})"
+        )
+    sources = " · ".join(_link(source.name, source.url) for source in story.sources)
+    lines.append("")
+    lines.append(f"{indent}{sources} — first seen {_when(story.first_seen_at, timezone)}")
+    return "\n".join(lines)
+
+
+# JSON.
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+def to_dict(briefing: Briefing) -> dict:
+    """The briefing as plain JSON-ready data (schema in the module docstring)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": briefing.kind,
+        "title": briefing.title,
+        "query": briefing.query,
+        "since": _iso(briefing.since),
+        "until": _iso(briefing.until),
+        "timezone": briefing.timezone,
+        "generated_at": _iso(briefing.generated_at),
+        "message": empty_message(briefing) if briefing.is_empty else header(briefing),
+        "empty": briefing.is_empty,
+        "story_count": briefing.story_count,
+        "source_count": briefing.source_count,
+        "total_stories": briefing.total_stories,
+        "notes": list(briefing.notes),
+        "stories": [_story_dict(story) for story in briefing.stories],
+    }
+
+
+def _story_dict(story: StoryBrief) -> dict:
+    return {
+        "id": story.story_id,
+        "headline": story.headline,
+        "summary": story.summary,
+        "url": story.url,
+        "first_seen_at": _iso(story.first_seen_at),
+        "last_seen_at": _iso(story.last_seen_at),
+        "article_count": story.article_count,
+        "source_count": len(story.sources),
+        "score": story.score,
+        "matched": list(story.matched),
+        "sources": [{"name": s.name, "url": s.url} for s in story.sources],
+        "quotes": [
+            {"text": q.text, "speaker": q.speaker, "url": q.url, "source": q.source}
+            for q in story.quotes
+        ],
+    }
+
+
+def render_json(briefing: Briefing) -> str:
+    return json.dumps(to_dict(briefing), ensure_ascii=False, indent=2) + "\n"
+
+
+def render(briefing: Briefing, format: str) -> str:
+    """Render in one of FORMATS."""
+    renderers = {"text": render_text, "markdown": render_markdown, "json": render_json}
+    try:
+        return renderers[format](briefing)
+    except KeyError:
+        raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}") from None

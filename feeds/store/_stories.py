@@ -1,0 +1,265 @@
+"""Stories: grouping writes (one transaction per batch) and the reads a briefing needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from feeds.models import Article, ArticleKey, ConceptCount, Feed, Quote, Story
+from feeds.store._search import ArticleText, article_text_columns, in_window, to_article_text
+
+TOTAL_KEY = ""  # ConceptCount row that counts grouped articles
+GROUPING_BODY_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """One article of a story, with its outlet, as a briefing shows it."""
+
+    text: ArticleText
+    outlet: str
+
+
+def _param(name: str, column=None, *, expanding: bool = False) -> sa.BindParameter:
+    return sa.bindparam(name, type_=None if column is None else column.type, expanding=expanding)
+
+
+_AT = Article.__table__.c.first_seen_at
+
+
+class _Statements:
+    """Grouping's statements, built once: per-article calls then skip SQLAlchemy's construction."""
+
+    def __init__(self) -> None:
+        self.pending = (
+            select(*article_text_columns(GROUPING_BODY_CHARS))
+            .where(Article.story_id.is_(None))
+            .order_by(Article.first_seen_at, Article.id)
+            .limit(_param("limit"))
+        )
+        self.story_with_url = (
+            select(Article.story_id)
+            .where(Article.canonical_url == _param("url"), Article.story_id.is_not(None))
+            .where(Article.id != _param("article_id"))
+            .limit(1)
+        )
+        self.concept_counts = select(ConceptCount.key, ConceptCount.count).where(
+            ConceptCount.key.in_(_param("keys", expanding=True))
+        )
+        shared = sa.func.count().label("shared")
+        self.candidate_stories = (
+            select(ArticleKey.story_id, shared)
+            .where(ArticleKey.key.in_(_param("keys", expanding=True)))
+            .where(ArticleKey.at >= _param("since", _AT), ArticleKey.at <= _param("until", _AT))
+            .group_by(ArticleKey.story_id)
+            .order_by(shared.desc(), ArticleKey.story_id.desc())
+            .limit(_param("limit"))
+        )
+        self.story_members = (
+            select(*article_text_columns(GROUPING_BODY_CHARS))
+            .where(Article.story_id.in_(_param("stories", expanding=True)))
+            .where(*in_window(_param("since", _AT), _param("until", _AT)))
+            .order_by(Article.first_seen_at.desc())
+        )
+        self.claim = (
+            sa.update(Article)
+            .where(Article.id == _param("article_id"), Article.story_id.is_(None))
+            .values(story_id=_param("story_id"))
+        )
+        self.add_keys = sa.insert(ArticleKey)
+        first = _param("first", Story.__table__.c.first_seen_at)
+        last = _param("last", Story.__table__.c.last_seen_at)
+        members = select(sa.func.count()).where(Article.story_id == Story.id)
+        outlets = select(sa.func.count(sa.distinct(Article.feed_id))).where(
+            Article.story_id == Story.id
+        )
+        self.refresh_story = (
+            sa.update(Story)
+            .where(Story.id == _param("sid"))
+            .values(
+                article_count=members.scalar_subquery(),
+                source_count=outlets.scalar_subquery(),
+                first_seen_at=sa.case(
+                    (Story.first_seen_at > first, first), else_=Story.first_seen_at
+                ),
+                last_seen_at=sa.case((Story.last_seen_at < last, last), else_=Story.last_seen_at),
+            )
+        )
+
+
+_STATEMENTS = _Statements()
+
+
+class StoryWriter:
+    """Grouping's view of the database inside one transaction (see StoriesMixin.story_writer).
+
+    Per article it reads candidates and claims the article; concept counts and
+    story statistics are written once per batch by `finish`.
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.connection = session.connection()
+        self.dialect = self.connection.dialect.name
+
+    def _run(self, statement, **params):
+        return self.connection.execute(statement, params)
+
+    def pending(self, limit: int) -> list[ArticleText]:
+        """Articles without a story, oldest first."""
+        return [to_article_text(row) for row in self._run(_STATEMENTS.pending, limit=limit)]
+
+    def story_with_url(self, url: str, article_id: int) -> int | None:
+        return self._run(_STATEMENTS.story_with_url, url=url, article_id=article_id).scalar()
+
+    def concept_counts(self, keys: Iterable[str]) -> dict[str, int]:
+        keys = list(set(keys))
+        if not keys:
+            return {}
+        return dict(self._run(_STATEMENTS.concept_counts, keys=keys).all())
+
+    def candidate_stories(
+        self, keys: list[str], since: datetime, until: datetime, limit: int
+    ) -> list[int]:
+        """Stories with articles in the window sharing the most of `keys`, most first."""
+        if not keys:
+            return []
+        rows = self._run(
+            _STATEMENTS.candidate_stories, keys=keys, since=since, until=until, limit=limit
+        )
+        return [story_id for story_id, _ in rows]
+
+    def story_members(
+        self, story_ids: list[int], since: datetime, until: datetime, per_story: int
+    ) -> dict[int, list[ArticleText]]:
+        """Each story's articles in the window, most recent first, at most `per_story`."""
+        if not story_ids:
+            return {}
+        members: dict[int, list[ArticleText]] = {story: [] for story in story_ids}
+        rows = self._run(_STATEMENTS.story_members, stories=story_ids, since=since, until=until)
+        for row in rows:
+            article = to_article_text(row)
+            if len(members[article.story_id]) < per_story:
+                members[article.story_id].append(article)
+        return members
+
+    def attach(self, article: ArticleText, story_id: int | None, keys: list[str]) -> int | None:
+        """Put `article` in a story (a new one when story_id is None); its story id.
+
+        Returns None when another process grouped the article meanwhile.
+        """
+        new = None
+        if story_id is None:
+            new = Story(
+                headline=article.title[:1000], first_seen_at=article.at, last_seen_at=article.at
+            )
+            self.session.add(new)
+            self.session.flush()
+            story_id = new.id
+        claimed = self._run(_STATEMENTS.claim, article_id=article.id, story_id=story_id).rowcount
+        if not claimed:
+            if new is not None:
+                self.session.delete(new)
+            return None
+        if keys:
+            rows = [
+                {"article_id": article.id, "key": key, "at": article.at, "story_id": story_id}
+                for key in keys
+            ]
+            self.connection.execute(_STATEMENTS.add_keys, rows)
+        return story_id
+
+    def finish(self, counts: dict[str, int], spans: dict[int, tuple[datetime, datetime]]) -> None:
+        """Add concept counts, and refresh the statistics of the stories that grew."""
+        if counts:
+            insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(
+                ConceptCount
+            )
+            upsert = insert.on_conflict_do_update(
+                index_elements=[ConceptCount.key],
+                set_={"count": ConceptCount.count + insert.excluded.count},
+            )
+            self.connection.execute(upsert, [{"key": k, "count": n} for k, n in counts.items()])
+        if spans:
+            self.connection.execute(
+                _STATEMENTS.refresh_story,
+                [
+                    {"sid": story, "first": first, "last": last}
+                    for story, (first, last) in spans.items()
+                ],
+            )
+
+
+class StoriesMixin:
+    @contextmanager
+    def story_writer(self) -> Iterator[StoryWriter]:
+        """One transaction for a batch of grouping decisions."""
+        with self.session() as session:
+            yield StoryWriter(session)
+
+    def count_ungrouped(self) -> int:
+        with self.session() as session:
+            statement = select(sa.func.count()).where(Article.story_id.is_(None))
+            return session.execute(statement).scalar_one()
+
+    def get_story(self, story_id: int) -> Story | None:
+        with self.session() as session:
+            return session.get(Story, story_id)
+
+    def stories_by_id(self, story_ids: Iterable[int]) -> dict[int, Story]:
+        ids = list(set(story_ids))
+        if not ids:
+            return {}
+        with self.session() as session:
+            return {
+                story.id: story for story in session.exec(select(Story).where(Story.id.in_(ids)))
+            }
+
+    def story_articles(
+        self, story_ids: Iterable[int], *, body_chars: int = 2000
+    ) -> list[StoryArticle]:
+        """Every article of these stories with its outlet's name, oldest first."""
+        ids = list(set(story_ids))
+        if not ids:
+            return []
+        statement = (
+            select(*article_text_columns(body_chars), Feed.name, Feed.title, Feed.url)
+            .join(Feed, Feed.id == Article.feed_id)
+            .where(Article.story_id.in_(ids))
+            .order_by(Article.first_seen_at, Article.id)
+        )
+        with self.session() as session:
+            return [
+                StoryArticle(to_article_text(row[:-3]), outlet_name(*row[-3:]))
+                for row in session.execute(statement)
+            ]
+
+    def key_quotes(self, article_ids: Iterable[int]) -> list[Quote]:
+        """Quotes fit to be key quotes (rank >= 1) of these articles, best score first."""
+        ids = list(set(article_ids))
+        if not ids:
+            return []
+        statement = (
+            select(Quote)
+            .where(Quote.article_id.in_(ids), Quote.rank >= 1)
+            .order_by(Quote.score.desc(), Quote.rank, Quote.id)
+        )
+        with self.session() as session:
+            return list(session.exec(statement))
+
+
+def outlet_name(name: str | None, title: str | None, url: str) -> str:
+    """What to call a feed's outlet: the operator's label, the feed's own title, or its host."""
+    if name:
+        return name
+    if title:
+        return title
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")

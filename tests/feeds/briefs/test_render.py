@@ -1,0 +1,180 @@
+"""Terminal text, Markdown and JSON renderings of a Briefing."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from feeds.briefs.model import Briefing, KeyQuote, Source, StoryBrief
+from feeds.briefs.render import (
+    SCHEMA_VERSION,
+    empty_message,
+    escape_markdown,
+    header,
+    render,
+    render_json,
+    render_markdown,
+    render_text,
+    to_dict,
+)
+
+UNTIL = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)  # a Thursday
+SINCE = UNTIL - timedelta(hours=24)
+
+TROOPS = StoryBrief(
+    story_id=7,
+    headline="Sheinbaum rejects U.S. military help against cartels",
+    summary=(
+        "Mexico's president turned down an offer of U.S. troops, saying cooperation will stay "
+        "limited to sharing information."
+    ),
+    url="https://wire.example/troops",
+    first_seen_at=datetime(2026, 11, 26, 8, 15, tzinfo=UTC),
+    sources=(
+        Source("Wire", "https://wire.example/troops"),
+        Source("Diario", "https://diario.example/tropas"),
+        Source("Herald", None),
+    ),
+    quotes=(
+        KeyQuote(
+            "No, President Trump, our territory is inalienable, sovereignty is inalienable.",
+            "Claudia Sheinbaum",
+            "https://wire.example/troops",
+            "Wire",
+        ),
+    ),
+    score=4.2,
+    last_seen_at=datetime(2026, 11, 26, 12, 0, tzinfo=UTC),
+    article_count=4,
+    matched=("Sheinbaum", "cartel"),
+)
+PARTY = StoryBrief(
+    story_id=9,
+    headline="Six killed at a *party* in Culiacán",
+    summary="",
+    url="https://diario.example/fiesta_(1)",
+    first_seen_at=datetime(2026, 11, 26, 3, 0, tzinfo=UTC),
+    sources=(Source("Diario", "https://diario.example/fiesta_(1)"),),
+    quotes=(KeyQuote("Fue una noche de terror.", None, None, "Diario"),),
+    score=1.5,
+)
+
+
+def briefing(*stories, **changes) -> Briefing:
+    values = dict(
+        title="Mexico security",
+        query="cartel",
+        since=SINCE,
+        until=UNTIL,
+        stories=stories,
+        total_stories=len(stories),
+        generated_at=UNTIL,
+        notes=("1 more matching stories not shown",),
+    )
+    values.update(changes)
+    return Briefing(**values)
+
+
+def test_header_counts_stories_and_distinct_sources():
+    assert header(briefing(TROOPS, PARTY)) == (
+        "Mexico security — Thursday 26 Nov · 2 stories from 3 sources"
+    )
+    assert header(briefing(PARTY)) == "Mexico security — Thursday 26 Nov · 1 story from 1 source"
+    week = briefing(TROOPS, since=UNTIL - timedelta(days=3))
+    assert header(week) == "Mexico security — Mon 23 Nov – Thu 26 Nov · 1 story from 3 sources"
+
+
+def test_header_and_times_use_the_briefing_time_zone():
+    late = briefing(
+        TROOPS,
+        since=datetime(2026, 11, 26, 3, 0, tzinfo=UTC),
+        until=datetime(2026, 11, 27, 3, 0, tzinfo=UTC),
+        timezone="America/Mexico_City",
+    )
+    assert "Thursday 26 Nov" in header(late)  # still Thursday evening in Mexico City
+    assert "first seen Thu 26 Nov 02:15 CST" in render_text(late)
+
+
+def test_empty_message():
+    assert (
+        empty_message(briefing()) == "No new stories on Mexico security since Wed 25 Nov 14:00 UTC."
+    )
+    search = briefing(title="culiacán", kind="search")
+    assert empty_message(search) == "No new stories matching culiacán since Wed 25 Nov 14:00 UTC."
+    assert render_text(briefing()).splitlines()[0] == empty_message(briefing())
+
+
+def test_text():
+    text = render_text(briefing(TROOPS, PARTY))
+    lines = text.splitlines()
+    assert lines[0] == "Mexico security — Thursday 26 Nov · 2 stories from 3 sources"
+    assert lines[1] == "1. Sheinbaum rejects U.S. military help against cartels  (3 sources)"
+    assert lines[2].startswith("   Mexico's president turned down")
+    assert "   > “No, President Trump, our territory is inalienable, sovereignty is" in lines
+    assert "   > inalienable.” — Claudia Sheinbaum" in lines
+    assert "   Wire · Diario · Herald — first seen Thu 26 Nov 08:15 UTC" in lines
+    assert "   https://wire.example/troops" in lines
+    assert "2. Six killed at a *party* in Culiacán  (1 source)" in lines
+    assert "   > “Fue una noche de terror.”" in lines  # no speaker, no dash
+    assert lines[-1] == "(1 more matching stories not shown)"
+    assert all(len(line) <= 78 for line in lines)
+    assert render_text(briefing(TROOPS), width=40).splitlines()[1] == (
+        "1. Sheinbaum rejects U.S. military help"
+    )
+
+
+def test_markdown():
+    markdown = render_markdown(briefing(TROOPS, PARTY))
+    assert markdown.startswith("## Mexico security — Thursday 26 Nov · 2 stories from 3 sources\n")
+    assert (
+        "1. **[Sheinbaum rejects U.S. military help against cartels]"
+        "(https://wire.example/troops)** (3 sources)" in markdown
+    )
+    assert (
+        "   > “No, President Trump, our territory is inalienable, sovereignty is inalienable.” — "
+        "**Claudia Sheinbaum** ([Wire](https://wire.example/troops))" in markdown
+    )
+    assert "[Diario](https://diario.example/tropas) · Herald — first seen" in markdown
+    # Markdown in the text is escaped; link targets with parentheses are bracketed.
+    assert (
+        "**[Six killed at a \\*party\\* in Culiacán](<https://diario.example/fiesta_(1)>)**"
+        in markdown
+    )
+    assert markdown.rstrip().endswith("*1 more matching stories not shown*")
+    assert escape_markdown("a_b [c] `d` <e> | #") == "a\\_b \\[c\\] \\`d\\` \\<e\\> \\| \\#"
+
+
+def test_json_is_versioned_and_complete():
+    data = json.loads(render_json(briefing(TROOPS, PARTY)))
+    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["kind"] == "topic" and data["empty"] is False
+    assert (data["since"], data["until"]) == ("2026-11-25T14:00:00Z", "2026-11-26T14:00:00Z")
+    assert (data["story_count"], data["source_count"], data["total_stories"]) == (2, 3, 2)
+    assert data["message"] == header(briefing(TROOPS, PARTY))
+    story = data["stories"][0]
+    assert set(story) == {
+        "id", "headline", "summary", "url", "first_seen_at", "last_seen_at", "article_count",
+        "source_count", "score", "matched", "sources", "quotes",
+    }  # fmt: skip
+    assert story["quotes"] == [
+        {
+            "text": TROOPS.quotes[0].text,
+            "speaker": "Claudia Sheinbaum",
+            "url": "https://wire.example/troops",
+            "source": "Wire",
+        }
+    ]
+    assert story["sources"][2] == {"name": "Herald", "url": None}
+    assert data["stories"][1]["last_seen_at"] is None
+    assert to_dict(briefing())["message"].startswith("No new stories")
+
+
+def test_json_keeps_non_ascii_text():
+    assert "Culiacán" in render_json(briefing(PARTY))
+
+
+def test_render_dispatch():
+    assert render(briefing(TROOPS), "text") == render_text(briefing(TROOPS))
+    assert render(briefing(TROOPS), "markdown") == render_markdown(briefing(TROOPS))
+    with pytest.raises(ValueError, match="unknown format 'html'"):
+        render(briefing(TROOPS), "html")
