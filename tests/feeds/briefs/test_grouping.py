@@ -62,7 +62,7 @@ BOOK_FAIR = (
 # In a store that follows Mexico security, these are everyday words (counts
 # among 200 grouped articles): sharing them says little.
 SECURITY_DESK = Rarity(
-    {"culiacan": 40, "sinaloa": 50, "kill": 60, "gunmen": 30, "attack": 40, "police": 30,
+    {"culiac": 40, "sinalo": 50, "kill": 60, "gunmen": 30, "attack": 40, "police": 30,
      "state": 50, "mexico": 80, "us": 70, "president": 40},
     total=200,
 )  # fmt: skip
@@ -199,7 +199,7 @@ def test_grouping_writes_keys_and_counts(store: Store):
         keys = session.execute(sa.select(ArticleKey).where(ArticleKey.article_id == article))
         keys = keys.scalars().all()
         total = session.get(ConceptCount, "")
-        sheinbaum = session.get(ConceptCount, "sheinbaum")
+        sheinbaum = session.get(ConceptCount, "sheinb")  # a long name: its cognate prefix
     assert keys and {k.story_id for k in keys} == {story_of(store, article)}
     assert (total.count, sheinbaum.count) == (1, 1)
 
