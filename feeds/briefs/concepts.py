@@ -38,8 +38,8 @@ massacre: massacre masacre
 kidnap: kidnap kidnapped kidnapping kidnappings secuestro secuestros secuestran secuestrado
   secuestrados abducted abduction "privados de la libertad" "privo de la libertad"
 extradite: extradite extradited extradition extraditions extradicion extradiciones
-  extraditado extraditados extraditan extradita transferred transfer transfers handed handing "hand over"
-  "hands over" entrega entregan entrego envian traslada trasladan traslado trasladados
+  extraditado extraditados extraditan extradita transferred transfer transfers handed handing
+  "hand over" "hands over" entrega entregan entrego envian traslada trasladan traslado trasladados
   entregados
 cartel: cartel cartels carteles
 drug: drug drugs droga drogas narcotics narcotrafico narcotraffic "drug trafficking"

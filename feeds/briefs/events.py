@@ -52,72 +52,71 @@ NEUTRAL = "neutral"  # phrases that look like predicates but are not ("Day of th
 # report it. Past participles that English headlines use as adjectives
 # ("accused of", "fired shots") are left out on purpose.
 _PREDICATES = """
-statement: say says said tell tells told condemn condemns condemned condena
-  condenan condeno repudia repudian repudio vow vows vowed pledge pledges pledged promise
-  promises promised promete prometen prometio warn warns warned advierte advierten advirtio
-  urge urges urged insta exhorta demand demands demanded exige exigen exigio "call for"
-  "calls for" "called for" pide piden pidio solicita solicitan deny denies denied niega niegan
-  nego desmiente blame blames blamed culpa culpan culpo responsabiliza atribuye atribuyen
-  atribuyo criticize criticizes criticized criticise criticises criticised slam slams slammed
-  critica critican critico cuestiona cuestionan cuestiono question questions questioned
-  defend defends defended defiende defienden defendio reject rejects rejected rechaza rechazan
-  rechazo rebuff rebuffs rebuffed "says no" descarta descartan descarto "rule out" "rules out"
-  "ruled out" respond responds responded responde responden respondio reply replies replied
-  insist insists insisted afirma afirmo dice dijo declara declaro acusa acusan
-  accuse accuses praise praises praised hail hails hailed welcome welcomes welcomed celebra
-  celebro thank thanks thanked agradece agradecio lament laments lamented lamenta lamento
-  regret regrets deplore deplores lambasts arremete acknowledge acknowledges admits admit
-  reconoce reconocio presses
+statement: say says said tell tells told condemn condemns condemned condena condenan condeno
+  repudia repudian repudio vow vows vowed pledge pledges pledged promise promises promised
+  promete prometen prometio warn warns warned advierte advierten advirtio urge urges urged insta
+  exhorta demand demands demanded exige exigen exigio "call for" "calls for" "called for" pide
+  piden pidio solicita solicitan deny denies denied niega niegan nego desmiente blame blames
+  blamed culpa culpan culpo responsabiliza atribuye atribuyen atribuyo criticize criticizes
+  criticized criticise criticises criticised slam slams slammed critica critican critico
+  cuestiona cuestionan cuestiono question questions questioned defend defends defended defiende
+  defienden defendio reject rejects rejected rechaza rechazan rechazo rebuff rebuffs rebuffed
+  "says no" descarta descartan descarto "rule out" "rules out" "ruled out" respond responds
+  responded responde responden respondio reply replies replied insist insists insisted afirma
+  afirmo dice dijo declara declaro acusa acusan accuse accuses praise praises praised hail hails
+  hailed welcome welcomes welcomed celebra celebro thank thanks thanked agradece agradecio
+  lament laments lamented lamenta lamento regret regrets deplore deplores lambasts arremete
+  acknowledge acknowledges admits admit reconoce reconocio presses
 enforcement: arrest arrests arrested detain detains detained nab nabs nabbed capture captures
-  captured caught cae caen detienen detiene detuvo detenido detenidos detenida detenidas
-  captura capturan capturo capturado capturados capturada aprehende aprehenden aprehendido
-  arrestan arresto arrestado seize seizes seized seizure confiscate confiscates confiscated
-  decomisan decomisa decomiso aseguran asegura aseguro aseguramiento incautan incauta incauto
-  incautacion
+  captured caught cae caen detienen detiene detuvo detenido detenidos detenida detenidas captura
+  capturan capturo capturado capturados capturada aprehende aprehenden aprehendido arrestan
+  arresto arrestado seize seizes seized seizure confiscate confiscates confiscated decomisan
+  decomisa decomiso aseguran asegura aseguro aseguramiento incautan incauta incauto incautacion
   dismantle dismantles dismantled desmantelan desmantela desmantelo desarticulan desarticula
   desarticulo raid raids raided catean cateo extradite extradites extradited extradition
   extraditan extradita extradito extradicion transfer transfers transferred traslada trasladan
-  traslado "hands over" "handed over" "hand over" "handing over" entrega entregan entrego sentence sentences
-  sentenced sentencian sentencia sentenciado convict convicts convicted "found guilty" charge
-  charges charged indict indicts indicted imputan vinculan sanction sanctions sanctioned
-  sanciona sancionan sanciono designate designates designated designa designan designo labels
-  rescue rescues rescued rescatan rescata rescato intercept intercepts intercepted intercepta
-  interceptan intercepto
-response: deploy deploys deployed deployment despliegan despliega desplego despliegue
-  reinforce reinforces reinforced reinforcements refuerzan refuerza reforzo refuerzo
+  traslado "hands over" "handed over" "hand over" "handing over" entrega entregan entrego
+  sentence sentences sentenced sentencian sentencia sentenciado convict convicts convicted
+  "found guilty" charge charges charged indict indicts indicted imputan vinculan sanction
+  sanctions sanctioned sanciona sancionan sanciono designate designates designated designa
+  designan designo labels rescue rescues rescued rescatan rescata rescato intercept intercepts
+  intercepted intercepta interceptan intercepto
+response: deploy deploys deployed deployment despliegan despliega desplego despliegue reinforce
+  reinforces reinforced reinforcements refuerzan refuerza reforzo refuerzo
 resignation: resign resigns resigned renuncia renuncian renuncio dimite dimitio "steps down"
   "step down" "stepped down" dismiss dismisses dismissed destituye destituyen destituyo cesa
   cesan
-protest: protest protests protested protesta protestan protestaron march marches marched
-  marcha marchan marcharon rally rallies rallied bloquean bloquearon manifiestan manifestaron
-  huelga paro
+protest: protest protests protested protesta protestan protestaron march marches marched marcha
+  marchan marcharon rally rallies rallied bloquean bloquearon manifiestan manifestaron huelga
+  paro
 mourning: funeral funerals bury buries buried sepultan sepultaron despiden despidieron velan
   vigil mourn mourns mourned
 release: release releases released liberan libera libero liberados liberadas freed frees
-incident: kill kills killed killing killings murder murders murdered slay slays slain shot
-  shoot shoots asesinan asesina asesino asesinado asesinados asesinada asesinadas asesinato
-  matan mata mato muertos muertas mueren murieron dead death deaths die dies died attack attacks
-  attacked atacan ataca ataco ataque ambush ambushes ambushed emboscada emboscan emboscaron
-  massacre masacre shooting shootout gunfight balacera tiroteo enfrentamiento clash clashes
-  kidnap kidnaps kidnapped kidnapping abduct abducts abducted secuestran secuestra secuestro
+incident: kill kills killed killing killings murder murders murdered slay slays slain shot shoot
+  shoots asesinan asesina asesino asesinado asesinados asesinada asesinadas asesinato matan mata
+  mato muertos muertas mueren murieron dead death deaths die dies died attack attacks attacked
+  atacan ataca ataco ataque ambush ambushes ambushed emboscada emboscan emboscaron massacre
+  masacre shooting shootout gunfight balacera tiroteo enfrentamiento clash clashes kidnap
+  kidnaps kidnapped kidnapping abduct abducts abducted secuestran secuestra secuestro
   secuestrados secuestrada explode explodes exploded explosion blast explota exploto explosion
   estalla bomb bomba bombing atentado burn burns burned torch torches torched queman quemaron
-  incendian incendiaron wound wounds wounded heridos hieren bodies cuerpos grave fosa
-  disappear disappeared desaparecen desaparecidos desaparicion missing escape escaped fuga
-  fugan riot motin crash crashes vuelca volco overturn overturns overturned drown drowned
-  ahogan earthquake sismo abaten abatieron abatidos "open fire" "opens fire" "opened fire"
+  incendian incendiaron wound wounds wounded heridos hieren bodies cuerpos grave fosa disappear
+  disappeared desaparecen desaparecidos desaparicion missing escape escaped fuga fugan riot
+  motin crash crashes vuelca volco overturn overturns overturned drown drowned ahogan earthquake
+  sismo abaten abatieron abatidos "open fire" "opens fire" "opened fire"
 neutral: "day of the dead" "dia de muertos" "dia de los muertos"
 """
+
+
 # A deployment is also told as troops being sent or arriving.
-_TROOPS = frozenset(
-    stem(w)
-    for w in "troops troop soldiers soldados militares elementos efectivos marines guardsmen".split()
-)
-_SENDING = frozenset(
-    stem(w) for w in "send sends sent envia envian enviara enviaran llegan arrive arrives".split()
-)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(word) for word in tokens(text))
+
+
+_TROOPS = _stems("troops troop soldiers soldados militares elementos efectivos marines guardsmen")
+_SENDING = _stems("send sends sent envia envian enviara enviaran llegan arrive arrives")
 # Sentencing: "condenan a 20 años" is not a condemnation.
-_PRISON_TERMS = frozenset(stem(w) for w in "anos prision carcel perpetua sentencia".split())
+_PRISON_TERMS = _stems("anos prision carcel perpetua sentencia")
 
 _UPDATE_MARKERS = """
 toll cifra saldo suman suma "ya son" "rises to" "rise to" "climbs to" "up to" "sube a"
@@ -131,13 +130,12 @@ tras "luego de" "despues de" por ante "a raiz de" "en medio de" entre "debido a"
 "en respuesta a"
 """
 # A speaker before a colon: an office, or a name that is not a place.
-_OFFICES = frozenset(
-    stem(w)
-    for w in """
+_OFFICES = _stems(
+    """
     president presidente presidenta governor gobernador gobernadora mayor alcalde alcaldesa
     minister secretary secretario secretaria ambassador embajador embajadora prosecutor fiscal
     senator senador senadora judge juez jueza general chief jefe leader lider spokesman vocero
-    """.split()
+    """
 )
 
 PLACE_NAMES = """
@@ -182,6 +180,8 @@ def _find(words: list[str], table, start: int) -> tuple[int, object] | None:
 
 @dataclass(frozen=True)
 class Headline:
+    """What `read_headline` finds in a title."""
+
     kind: str | None  # INCIDENT, STATEMENT, one of SEQUELS, or None (no telling predicate)
     update: bool = False  # reports a revised figure of an event (a rising toll)
     # The kinds of happening the title names anywhere ("condemns the *killing*",
@@ -248,6 +248,9 @@ def _predicates(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
     if troops and sending:
         found.append((RESPONSE, (*sorted(troops), *sorted(sending))))
     return found
+
+
+UNKNOWN = Headline(None)
 
 
 def _main_kind(words: list[str]) -> str | None:

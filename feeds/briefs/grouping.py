@@ -33,6 +33,7 @@ from feeds.briefs.events import (
     INCIDENT,
     SEQUELS,
     STATEMENT,
+    UNKNOWN,
     Headline,
     kinds_compatible,
     named_kinds,
@@ -127,7 +128,7 @@ class Fingerprint:
     title: frozenset[str]
     names: frozenset[str]
     numbers: frozenset[str] = frozenset()  # counts in the title ("6", "1500"), not measures
-    headline: Headline = Headline(None)  # the kind of news the title reports
+    headline: Headline = UNKNOWN  # the kind of news the title reports
     # Statements: the kinds of happening they react to (named in the title, else the opening).
     reacts_to: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()  # concepts that are places
