@@ -10,6 +10,13 @@ from feeds.store._analysis import AnalysisMixin, PendingText, text_hash
 from feeds.store._base import StoreBase
 from feeds.store._deliveries import DeliveriesMixin, PendingBatch
 from feeds.store._feeds import FeedsMixin
+from feeds.store._matches import (
+    TopicCoverage,
+    TopicHit,
+    TopicMatchesMixin,
+    TopicMatchRow,
+    TopicMatchWriter,
+)
 from feeds.store._search import ArticleText, SearchMixin
 from feeds.store._stories import StoriesMixin, StoryArticle, StoryWriter
 from feeds.store._topics import TopicsMixin, topic_key
@@ -22,6 +29,7 @@ class Store(
     AnalysisMixin,
     SearchMixin,
     StoriesMixin,
+    TopicMatchesMixin,
     StoreBase,
 ):
     """Open with a database URL; call `upgrade()` once before use."""
@@ -42,6 +50,10 @@ __all__ = [
     "Store",
     "StoryArticle",
     "StoryWriter",
+    "TopicCoverage",
+    "TopicHit",
+    "TopicMatchRow",
+    "TopicMatchWriter",
     "open_store",
     "text_hash",
     "topic_key",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+import sqlalchemy as sa
+from sqlmodel import Session, select
 
 from feeds.errors import AlreadyExistsError, InvalidInputError, NotFoundError
-from feeds.models import Subscription, Topic
+from feeds.models import Subscription, Topic, TopicMatch
+from feeds.timeutil import utcnow
 
 MAX_TOPIC_NAME = 100
 
@@ -13,6 +15,22 @@ MAX_TOPIC_NAME = 100
 def topic_key(name: str) -> str:
     """The lookup key of a topic name: case- and space-insensitive."""
     return " ".join(name.split()).casefold()
+
+
+def normalized_query(query: str) -> str:
+    """A query's text as its matches are recorded (whitespace-insensitive)."""
+    return " ".join(query.split())
+
+
+def reset_matches(session: Session, topic_id: int, query: str) -> None:
+    """Forget a topic's matches (they were for another query) and cover from now on:
+    ingest matches what arrives, briefings back-fill older windows they ask for."""
+    session.execute(sa.delete(TopicMatch).where(TopicMatch.topic_id == topic_id))
+    session.execute(
+        sa.update(Topic)
+        .where(Topic.id == topic_id)
+        .values(matched_query=normalized_query(query), matched_from=utcnow())
+    )
 
 
 class TopicsMixin:
@@ -38,6 +56,8 @@ class TopicsMixin:
                 query=query,
                 origin=origin,
                 created_by=created_by,
+                matched_query=normalized_query(query),
+                matched_from=utcnow(),
             )
             session.add(topic)
             session.flush()
@@ -52,6 +72,9 @@ class TopicsMixin:
                 session.add(topic)
             topic.query, topic.origin = query, origin
             session.flush()
+            if topic.matched_query != normalized_query(query):
+                reset_matches(session, topic.id, query)
+                session.refresh(topic)
             return topic
 
     def get_topic(self, name: str, *, scope: str = "") -> Topic:
