@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from feeds.errors import AlreadyExistsError, InvalidInputError, NotFoundError
-from feeds.models import Subscription, Topic, TopicMatch
-from feeds.timeutil import utcnow
+from feeds.models import Article, Subscription, Topic, TopicMatch
+from feeds.timeutil import as_utc
 
 MAX_TOPIC_NAME = 100
 
@@ -22,14 +24,31 @@ def normalized_query(query: str) -> str:
     return " ".join(query.split())
 
 
+# matched_from of a topic that covers every article.
+EVERYTHING = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def coverage_start(session: Session) -> datetime:
+    """Where a topic created now is complete: after every article matched before it.
+
+    Articles matched from now on (new, changed, or due) are matched against
+    it at ingest; those matched already are not, and their time is at most
+    their first_seen_at. In a store with nothing matched yet: everything.
+    """
+    latest = session.execute(
+        sa.select(sa.func.max(Article.first_seen_at)).where(Article.topics_matched_at.is_not(None))
+    ).scalar()
+    return EVERYTHING if latest is None else as_utc(latest) + timedelta(microseconds=1)
+
+
 def reset_matches(session: Session, topic_id: int, query: str) -> None:
-    """Forget a topic's matches (they were for another query) and cover from now on:
-    ingest matches what arrives, briefings back-fill older windows they ask for."""
+    """Forget a topic's matches (they were for another query) and start its coverage
+    over: ingest matches what arrives, briefings back-fill older windows they ask for."""
     session.execute(sa.delete(TopicMatch).where(TopicMatch.topic_id == topic_id))
     session.execute(
         sa.update(Topic)
         .where(Topic.id == topic_id)
-        .values(matched_query=normalized_query(query), matched_from=utcnow())
+        .values(matched_query=normalized_query(query), matched_from=coverage_start(session))
     )
 
 
@@ -57,7 +76,7 @@ class TopicsMixin:
                 origin=origin,
                 created_by=created_by,
                 matched_query=normalized_query(query),
-                matched_from=utcnow(),
+                matched_from=coverage_start(session),
             )
             session.add(topic)
             session.flush()

@@ -120,10 +120,12 @@ def test_a_broken_topic_query_does_not_stop_the_others(store: Store, wire: int):
 def test_a_topic_created_later_back_fills_the_window_a_briefing_asks_for(store: Store):
     feed = add_feed(store, "Wire")
     old = add_article(store, feed, "Fentanyl lab found", "", at=NOW - timedelta(days=3))
-    recent = add_article(store, feed, "Fentanyl seized", "", at=NOW - timedelta(hours=3))
+    recent_at = NOW - timedelta(hours=3)
+    recent = add_article(store, feed, "Fentanyl seized", "", at=recent_at)
     catch_up(store)  # no topic yet: nothing recorded
     topic = store.add_topic("Fentanyl", "fentanyl")
-    assert store.topic_coverage(topic.id).matched_from >= NOW  # covers what comes next
+    # Complete after the last article matched before it: what ingest matches next.
+    assert store.topic_coverage(topic.id).matched_from == recent_at + timedelta(microseconds=1)
     day = compose(store, "Fentanyl", since=NOW - timedelta(days=1), until=NOW)
     assert [s.story_id for s in day.stories] == [story_of(store, recent)]
     assert matches(store) == {("Fentanyl", recent)}  # only the window asked for
@@ -137,6 +139,15 @@ def test_a_topic_created_later_back_fills_the_window_a_briefing_asks_for(store: 
     fresh = add_article(store, feed, "Fentanyl pills in Tijuana", "", at=NOW)
     catch_up(store)
     assert ("Fentanyl", fresh) in matches(store)
+
+
+def test_a_topic_created_before_any_article_covers_everything(store: Store):
+    topic = store.add_topic("Fentanyl", "fentanyl")
+    feed = add_feed(store, "Wire")
+    old = add_article(store, feed, "Fentanyl lab found", "", at=NOW - timedelta(days=30))
+    catch_up(store)
+    assert ensure_coverage(store, topic.id, parse("fentanyl"), NOW - timedelta(days=60)) == 0
+    assert matches(store) == {("Fentanyl", old)}  # matched at ingest: nothing to back-fill
 
 
 def test_a_changed_query_starts_over(store: Store, wire: int):
