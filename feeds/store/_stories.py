@@ -62,11 +62,27 @@ class _Statements:
             .order_by(shared.desc(), ArticleKey.story_id.desc())
             .limit(_param("limit"))
         )
-        self.story_members = (
-            select(*article_text_columns(GROUPING_BODY_CHARS))
+        # The most recent few of each story: a story told by hundreds of articles must
+        # not cost hundreds of rows per candidate.
+        rank = (
+            sa.func.row_number()
+            .over(
+                partition_by=Article.story_id,
+                order_by=(Article.first_seen_at.desc(), Article.id.desc()),
+            )
+            .label("rank")
+        )
+        recent = (
+            select(Article.id, rank)
             .where(Article.story_id.in_(_param("stories", expanding=True)))
             .where(*in_window(_param("since", _AT), _param("until", _AT)))
-            .order_by(Article.first_seen_at.desc())
+            .subquery()
+        )
+        self.story_members = (
+            select(*article_text_columns(GROUPING_BODY_CHARS))
+            .join(recent, recent.c.id == Article.id)
+            .where(recent.c.rank <= _param("per_story"))
+            .order_by(Article.first_seen_at.desc(), Article.id.desc())
         )
         self.claim = (
             sa.update(Article)
@@ -143,11 +159,16 @@ class StoryWriter:
         if not story_ids:
             return {}
         members: dict[int, list[ArticleText]] = {story: [] for story in story_ids}
-        rows = self._run(_STATEMENTS.story_members, stories=story_ids, since=since, until=until)
+        rows = self._run(
+            _STATEMENTS.story_members,
+            stories=story_ids,
+            since=since,
+            until=until,
+            per_story=per_story,
+        )
         for row in rows:
             article = to_article_text(row)
-            if len(members[article.story_id]) < per_story:
-                members[article.story_id].append(article)
+            members[article.story_id].append(article)
         return members
 
     def attach(self, article: ArticleText, story_id: int | None, keys: list[str]) -> int | None:
