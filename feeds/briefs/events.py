@@ -138,17 +138,22 @@ _OFFICES = _stems(
     """
 )
 
-PLACE_NAMES = """
-mexico "ciudad de mexico" cdmx aguascalientes "baja california" campeche chiapas chihuahua
-coahuila colima durango guanajuato guerrero hidalgo jalisco michoacan morelos nayarit
-"nuevo leon" oaxaca puebla queretaro "quintana roo" "san luis potosi" sinaloa sonora tabasco
-tamaulipas tlaxcala veracruz yucatan zacatecas edomex culiacan mazatlan tijuana mexicali
-ensenada guadalajara zapopan tlajomulco monterrey juarez "ciudad juarez" reynosa matamoros
+# Places: localities (Mexican states and large cities, some U.S. ones) say where an
+# event happened; countries (and capitals standing for them) rarely single one out.
+LOCALITIES = """
+"ciudad de mexico" cdmx aguascalientes "baja california" campeche chiapas chihuahua coahuila
+colima durango guanajuato guerrero hidalgo jalisco michoacan morelos nayarit "nuevo leon"
+oaxaca puebla queretaro "quintana roo" "san luis potosi" sinaloa sonora tabasco tamaulipas
+tlaxcala veracruz yucatan zacatecas edomex culiacan mazatlan tijuana mexicali ensenada
+guadalajara zapopan tlajomulco monterrey juarez "ciudad juarez" reynosa matamoros
 "nuevo laredo" acapulco chilpancingo cancun merida leon celaya irapuato salamanca uruapan
 morelia apatzingan cuernavaca toluca ecatepec tapachula nogales hermosillo caborca fresnillo
-torreon saltillo tampico villahermosa coatzacoalcos xalapa oaxaca tepic colima
-"united states" washington texas arizona california "new york" chicago "el paso" "san diego"
-guatemala honduras "el salvador" colombia venezuela ecuador cuba haiti canada spain espana
+torreon saltillo tampico villahermosa coatzacoalcos xalapa tepic texas arizona california
+"new york" "nueva york" chicago "el paso" "san diego"
+"""
+COUNTRIES = """
+mexico "united states" "estados unidos" us usa eu eeuu washington guatemala honduras
+"el salvador" colombia venezuela ecuador cuba haiti canada spain espana peru
 """
 
 
@@ -159,14 +164,14 @@ def _phrases(text: str) -> frozenset[tuple[str, ...]]:
 _KIND_OF = parse_word_lists(_PREDICATES)
 _UPDATES = _phrases(_UPDATE_MARKERS)
 _BREAKS = _phrases(_BACKGROUND)
-_PLACES = _phrases(PLACE_NAMES)
-PLACE_STEMS = frozenset(word for phrase in _PLACES for word in phrase if len(word) > 2) - {
-    stem("ciudad"),
-    stem("san"),
-    stem("new"),
-    stem("el"),
+LOCALITY, COUNTRY = "locality", "country"
+_PLACES = {
+    **{phrase: COUNTRY for phrase in _phrases(COUNTRIES)},
+    **{phrase: LOCALITY for phrase in _phrases(LOCALITIES)},
 }
-_LONGEST = max(len(k) for k in (*_KIND_OF, *_UPDATES, *_BREAKS))
+# Words that are places wherever they appear (for telling a speaker's name from a place).
+PLACE_STEMS = frozenset(phrase[0] for phrase in _PLACES if len(phrase) == 1)
+_LONGEST = max(len(k) for k in (*_KIND_OF, *_UPDATES, *_BREAKS, *_PLACES))
 
 
 def _find(words: list[str], table, start: int) -> tuple[int, object] | None:
@@ -301,9 +306,29 @@ _AFTER_PREPOSITION = re.compile(
 )
 
 
-def place_stems(text: str) -> set[str]:
-    """Stems of the places `text` names: known ones, and capitalised words after "in"/"en"."""
-    found = {s for s in (stem(word) for word in tokens(text)) if s in PLACE_STEMS}
+@dataclass(frozen=True)
+class Places:
+    """Stems of the places a text names."""
+
+    localities: frozenset[str]  # known states and cities, and names after "in"/"en"
+    countries: frozenset[str]
+
+
+def places(text: str) -> Places:
+    """The places `text` names (see LOCALITIES, COUNTRIES), as stems."""
+    found: dict[str, set[str]] = {LOCALITY: set(), COUNTRY: set()}
+    words = [stem(word) for word in tokens(text)]
+    index = 0
+    while index < len(words):
+        hit = _find(words, _PLACES, index)
+        if hit is None:
+            index += 1
+            continue
+        size, kind = hit
+        found[kind].update(words[index : index + size])
+        index += size
     for match in _AFTER_PREPOSITION.finditer(text):
-        found.update(stem(word) for word in tokens(match.group(1)) if len(word) > 2)
-    return found
+        named = [stem(word) for word in tokens(match.group(1)) if len(word) > 2]
+        kind = COUNTRY if named and _find(named, _PLACES, 0) == (len(named), COUNTRY) else None
+        found[kind or LOCALITY].update(w for w in named if (w,) not in _PLACES or kind)
+    return Places(frozenset(found[LOCALITY]), frozenset(found[COUNTRY]))

@@ -37,7 +37,7 @@ from feeds.briefs.events import (
     Headline,
     kinds_compatible,
     named_kinds,
-    place_stems,
+    places,
     predicate_stems,
     read_headline,
 )
@@ -74,6 +74,9 @@ NUMBER_CONFLICT = 0.6
 # no telling detail (see has_evidence).
 SEQUEL_FACTOR = 0.3
 NO_EVIDENCE_FACTOR = 0.3
+# Similarity kept when the two name places, none of them the same: events happen
+# somewhere, and outlets name the city or the state (both, usually, in the opening).
+PLACE_CONFLICT = 0.25
 REACTION_WINDOW = timedelta(hours=24)
 RARITY_PRIOR = 200
 
@@ -132,6 +135,8 @@ class Fingerprint:
     # Statements: the kinds of happening they react to (named in the title, else the opening).
     reacts_to: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()  # concepts that are places
+    localities: frozenset[str] = frozenset()  # … that are states, cities, towns
+    title_localities: frozenset[str] = frozenset()  # … named in the title
     shingles: frozenset[tuple[str, str, str]] = field(repr=False, default=frozenset())
     url: str | None = None
     copy_key: str | None = None  # the opening's first words, hashed: finds wire copies
@@ -251,6 +256,7 @@ def fingerprint(
         bag[concept] += NAME_BONUS
     figures = _numbers(title)
     headline = read_headline(title)
+    named = places(f"{title}. {opening}")
     title_counts = figures.counts | {c for c in title_concepts if c.isdigit()}
     for number in title_counts | figures.measures | _numbers(opening).all:
         bag[number] = bag.get(number, OPENING_WEIGHT) + NUMBER_BONUS
@@ -265,11 +271,17 @@ def fingerprint(
         reacts_to=headline.mentions or named_kinds(opening)
         if headline.kind == STATEMENT
         else frozenset(),
-        places=frozenset(concepts(sorted(place_stems(f"{title}. {opening}")))),
+        places=frozenset(concepts(sorted(named.localities | named.countries))),
+        localities=_localities(named),
+        title_localities=_localities(places(title)),
         shingles=_shingles(f"{opening} {body}" if body else opening),
         url=url,
         copy_key=_copy_key(opening),
     )
+
+
+def _localities(named) -> frozenset[str]:
+    return frozenset(concepts(sorted(named.localities))) - _GENERIC - STOPWORDS
 
 
 def _copy_key(opening: str) -> str | None:
@@ -389,7 +401,21 @@ def pair_score(a: Fingerprint, b: Fingerprint, rarity: Rarity | None = None) -> 
         return score * SEQUEL_FACTOR, "an event and a sequel or late reaction"
     if not has_evidence(a, b):
         return score * NO_EVIDENCE_FACTOR, "only a place, a kind of event or a figure in common"
+    if _elsewhere(a, b):
+        return score * PLACE_CONFLICT, "in different places"
     return score, "similar title and opening"
+
+
+def _elsewhere(a: Fingerprint, b: Fingerprint) -> bool:
+    """Both titles say where, and neither place appears anywhere in the other article.
+
+    Checked title against the whole other article because one outlet names the
+    town and another the state ("Badiraguato" / "Sinaloa"), and openings name
+    places that are not where the event happened (a cartel's home state).
+    """
+    if not (a.title_localities and b.title_localities):
+        return False
+    return not (a.title_localities & b.localities or b.title_localities & a.localities)
 
 
 def _related_news(a: Fingerprint, b: Fingerprint) -> bool:
@@ -443,10 +469,14 @@ def choose_story(
     """Pick the story `current` belongs to among candidate stories (their known articles).
 
     A story's score blends its best-matching article with the average over
-    its articles, so one loose link cannot chain unrelated events together.
+    its articles, so one loose link cannot chain unrelated events together;
+    and a story takes no article from more than WINDOW after its first, so
+    a recurring headline ("Peso gains…") does not grow into one story a month long.
     """
     best = Decision(None)
     for story, members in stories.items():
+        if _opened_before(members, current, WINDOW):
+            continue
         scored = [pair_score(current, member, rarity) for member in members]
         if not scored:
             continue
@@ -456,6 +486,11 @@ def choose_story(
         if score >= threshold and score > best.score:
             best = Decision(story, score, reason)
     return best
+
+
+def _opened_before(members: list[Fingerprint], current: Fingerprint, window: timedelta) -> bool:
+    times = [member.at for member in members if member.at is not None]
+    return bool(times) and current.at is not None and current.at - min(times) > window
 
 
 def cluster(prints: list[Fingerprint], *, threshold: float = THRESHOLD) -> list[int]:
@@ -585,7 +620,11 @@ class _Grouper:
         since, until = article.at - self.window, article.at + self.window
         nearby = min(self.window, RETRIEVAL_WINDOW)
         candidates = self.writer.candidate_stories(
-            self.retrieval_keys(keys), article.at - nearby, article.at + nearby, CANDIDATE_STORIES
+            self.retrieval_keys(keys),
+            article.at - nearby,
+            article.at + nearby,
+            CANDIDATE_STORIES,
+            opened=article.at - self.window,
         )
         members = self.writer.story_members(candidates, since, until, MEMBERS_PER_STORY)
         stories = {

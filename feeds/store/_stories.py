@@ -56,8 +56,10 @@ class _Statements:
         shared = sa.func.count().label("shared")
         self.candidate_stories = (
             select(ArticleKey.story_id, shared)
+            .join(Story, Story.id == ArticleKey.story_id)
             .where(ArticleKey.key.in_(_param("keys", expanding=True)))
             .where(ArticleKey.at >= _param("since", _AT), ArticleKey.at <= _param("until", _AT))
+            .where(Story.first_seen_at >= _param("opened", _AT))
             .group_by(ArticleKey.story_id)
             .order_by(shared.desc(), ArticleKey.story_id.desc())
             .limit(_param("limit"))
@@ -142,13 +144,19 @@ class StoryWriter:
         return dict(self._run(_STATEMENTS.concept_counts, keys=keys).all())
 
     def candidate_stories(
-        self, keys: list[str], since: datetime, until: datetime, limit: int
+        self, keys: list[str], since: datetime, until: datetime, limit: int, opened: datetime
     ) -> list[int]:
-        """Stories with articles in the window sharing the most of `keys`, most first."""
+        """Stories first seen from `opened` on, with articles in [since, until] sharing the
+        most of `keys`, most first."""
         if not keys:
             return []
         rows = self._run(
-            _STATEMENTS.candidate_stories, keys=keys, since=since, until=until, limit=limit
+            _STATEMENTS.candidate_stories,
+            keys=keys,
+            since=since,
+            until=until,
+            limit=limit,
+            opened=opened,
         )
         return [story_id for story_id, _ in rows]
 

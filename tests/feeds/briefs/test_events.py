@@ -12,7 +12,7 @@ from feeds.briefs.events import (
     RESPONSE,
     STATEMENT,
     kinds_compatible,
-    place_stems,
+    places,
     read_headline,
 )
 
@@ -82,6 +82,10 @@ def test_compatibility_of_kinds():
 
 
 def test_places():
-    assert {"culiacan", "sinaloa"} <= place_stems("Gunmen kill six in Culiacán, Sinaloa")
-    assert "tlacotepec" in place_stems("A clash in Tlacotepec left eight dead")  # after "in"
-    assert "julian" not in place_stems("El periodista Julián Zárate fue asesinado")
+    named = places("Gunmen kill six in Mexico's Culiacán, Sinaloa, and flee to Washington")
+    assert named.localities == {"culiacan", "sinaloa"}
+    assert named.countries == {"mexico", "washington"}
+    assert "tlacotepec" in places("A clash in Tlacotepec left eight dead").localities  # "in"
+    assert places("Sentencian en Nueva York a exoperador").localities == {"nueva", "york"}
+    found = places("El periodista Julián Zárate fue asesinado en Tijuana")
+    assert found.localities == {"tijuana"}

@@ -312,3 +312,20 @@ def test_cognates_meet_and_known_words_map_to_concepts():
     assert concept_of(stem("organizaciones")) == concept_of(stem("organizations"))
     assert concept_of(stem("velorio")) == concept_of(stem("wake")) == "wake"
     assert concept_of("sheinbaum") == "sheinb" and concept_of("culiac") == "culiac"
+
+
+def test_titles_that_place_the_event_elsewhere_keep_apart():
+    one = fp(("Gunmen kill four at a bar in Irapuato", "Four men died at a bar in Irapuato."))
+    two = fp(("Gunmen kill four at a bar in Salamanca", "Four men died at a bar in Salamanca."), 2)
+    score, reason = pair_score(one, two)
+    assert reason == "in different places" and score < THRESHOLD
+    # A town in one title and its state in the other: the other's opening names both.
+    town = fp(("Gunfight in Badiraguato leaves five dead", "Five died in Badiraguato, Sinaloa."))
+    state = fp(("Death toll in Sinaloa gunfight rises to nine", "Nine died in Badiraguato."), 3)
+    assert pair_score(town, state)[1] != "in different places"
+
+
+def test_a_story_takes_no_article_long_after_its_first():
+    daily = ("Peso gains as Banxico holds rates", "The peso gained against the dollar.")
+    labels = cluster([fp(daily), fp(daily, 30), fp(daily, 60), fp(daily, 90)])
+    assert labels[0] == labels[1] == labels[2] != labels[3]  # 90 hours after the first
