@@ -36,8 +36,8 @@ from feeds.store import ArticleText
 from feeds.timeutil import utcnow
 
 if TYPE_CHECKING:
-    from feeds.models import Quote, Story
-    from feeds.store import Store, StoryArticle
+    from feeds.models import Quote
+    from feeds.store import Store, StoryArticle, StoryStats
 
 log = logging.getLogger(__name__)
 
@@ -242,11 +242,11 @@ def _search(
 def _articles_by_story(store: Store, story_ids: list[int]) -> dict[int, list[StoryArticle]]:
     grouped: dict[int, list[StoryArticle]] = {story_id: [] for story_id in story_ids}
     for article in store.story_articles(story_ids):
-        grouped[article.text.story_id].append(article)
+        grouped[article.story_id].append(article)
     return grouped
 
 
-def _rank(found: _StoryMatch, story: Story, since: datetime, until: datetime) -> float:
+def _rank(found: _StoryMatch, story: StoryStats, since: datetime, until: datetime) -> float:
     """Sources carrying the story, plus topic relevance and recency (each below 1)."""
     sources = max(story.source_count, 1)
     relevance = found.score / (found.score + RELEVANCE_SATURATION)
@@ -260,12 +260,12 @@ def _quotes(
     store: Store, chosen: list[_StoryMatch], articles: dict[int, list[StoryArticle]]
 ) -> dict[int, list[KeyQuote]]:
     """Each story's key quotes, best first, without repeats of the same words."""
-    owner = {a.text.id: a for found in chosen for a in articles[found.story_id]}
+    owner = {a.article_id: a for found in chosen for a in articles[found.story_id]}
     by_story: dict[int, list[KeyQuote]] = {}
     seen: dict[int, list[set[str]]] = {}
     for quote in store.key_quotes(owner):
         article = owner[quote.article_id]
-        story_id = article.text.story_id
+        story_id = article.story_id
         words = set(tokens(quote.text))
         if not words or any(_same_words(words, other) for other in seen.get(story_id, [])):
             continue
@@ -282,7 +282,7 @@ def _key_quote(quote: Quote, article: StoryArticle) -> KeyQuote:
     return KeyQuote(
         text=quote.text,
         speaker=quote.speaker,
-        url=article.text.url,
+        url=article.url,
         source=article.outlet,
     )
 
@@ -291,14 +291,14 @@ def _story_brief(
     found: _StoryMatch,
     lead: ArticleText,
     query: Query,
-    story: Story,
+    story: StoryStats,
     articles: list[StoryArticle],
     quotes: list[KeyQuote],
     score: float,
 ) -> StoryBrief:
     sources: dict[str, Source] = {}
     for article in articles:
-        sources.setdefault(article.outlet, Source(article.outlet, article.text.url))
+        sources.setdefault(article.outlet, Source(article.outlet, article.url))
     return StoryBrief(
         story_id=found.story_id,
         headline=" ".join(lead.title.split()) or story.headline,

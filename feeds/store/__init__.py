@@ -18,7 +18,7 @@ from feeds.store._matches import (
     TopicMatchWriter,
 )
 from feeds.store._search import ArticleText, SearchMixin
-from feeds.store._stories import StoriesMixin, StoryArticle, StoryWriter
+from feeds.store._stories import StoriesMixin, StoryArticle, StoryStats, StoryWriter
 from feeds.store._topics import TopicsMixin, topic_key
 
 
@@ -49,6 +49,7 @@ __all__ = [
     "PendingText",
     "Store",
     "StoryArticle",
+    "StoryStats",
     "StoryWriter",
     "TopicCoverage",
     "TopicHit",

@@ -21,10 +21,24 @@ GROUPING_BODY_CHARS = 1500
 
 @dataclass(frozen=True)
 class StoryArticle:
-    """One article of a story, with its outlet, as a briefing shows it."""
+    """One article of a story, with its outlet, as a briefing lists it (no text)."""
 
-    text: ArticleText
+    article_id: int
+    story_id: int
+    url: str | None
     outlet: str
+
+
+@dataclass(frozen=True)
+class StoryStats:
+    """What a briefing needs of a Story row."""
+
+    id: int
+    headline: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+    article_count: int
+    source_count: int
 
 
 def _param(name: str, column=None, *, expanding: bool = False) -> sa.BindParameter:
@@ -242,32 +256,43 @@ class StoriesMixin:
         with self.session() as session:
             return session.get(Story, story_id)
 
-    def stories_by_id(self, story_ids: Iterable[int]) -> dict[int, Story]:
+    def stories_by_id(self, story_ids: Iterable[int]) -> dict[int, StoryStats]:
         ids = list(set(story_ids))
         if not ids:
             return {}
+        statement = select(
+            Story.id,
+            Story.headline,
+            Story.first_seen_at,
+            Story.last_seen_at,
+            Story.article_count,
+            Story.source_count,
+        ).where(Story.id.in_(ids))
         with self.session() as session:
-            return {
-                story.id: story for story in session.exec(select(Story).where(Story.id.in_(ids)))
-            }
+            return {row[0]: StoryStats(*row) for row in session.execute(statement)}
 
-    def story_articles(
-        self, story_ids: Iterable[int], *, body_chars: int = 2000
-    ) -> list[StoryArticle]:
+    def story_articles(self, story_ids: Iterable[int]) -> list[StoryArticle]:
         """Every article of these stories with its outlet's name, oldest first."""
         ids = list(set(story_ids))
         if not ids:
             return []
         statement = (
-            select(*article_text_columns(body_chars), Feed.name, Feed.title, Feed.url)
+            select(
+                Article.id,
+                Article.story_id,
+                sa.func.coalesce(Article.canonical_url, Article.url),
+                Feed.name,
+                Feed.title,
+                Feed.url,
+            )
             .join(Feed, Feed.id == Article.feed_id)
             .where(Article.story_id.in_(ids))
             .order_by(Article.first_seen_at, Article.id)
         )
         with self.session() as session:
             return [
-                StoryArticle(to_article_text(row[:-3]), outlet_name(*row[-3:]))
-                for row in session.execute(statement)
+                StoryArticle(article_id, story_id, url, outlet_name(name, title, feed_url))
+                for article_id, story_id, url, name, title, feed_url in session.execute(statement)
             ]
 
     def key_quotes(self, article_ids: Iterable[int]) -> list[Quote]:
