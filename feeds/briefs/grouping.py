@@ -1,16 +1,24 @@
 """Same-story grouping: which articles from different outlets tell one event.
 
-Pure part (this half of the module): an article's `Fingerprint` and the
-`similarity` of two fingerprints. Two articles are the same story when they
-share a canonical URL, when their text is nearly identical (wire copy), or
-when their titles and openings share enough meaning — words mapped to
-bilingual concepts, names and figures weighted above ordinary words — within
-a time window.
+A story is one event — a happening at one place and time — with its updated
+figures, and the reactions to it published within a day (README: "Same
+story"). Pure part (this half of the module): an article's `Fingerprint` and
+`pair_score`. Two articles are the same story when they share a canonical
+URL, when their text is nearly identical (wire copy), or when their titles
+and openings share enough meaning — words mapped to bilingual concepts
+(feeds.briefs.concepts), weighted by rarity — within a time window, and
+none of these rules of news grammar says otherwise:
 
-A shared place is not enough: "six killed at a party in Culiacán" and "four
-police officers killed in an ambush near Culiacán" share the city and the
-killing, but not the party, the police, the ambush or the figures, and stay
-apart.
+- an event and its sequel (arrests over it, troops sent, a resignation, a
+  funeral) are two stories; a statement joins the event it names only
+  within REACTION_WINDOW (feeds.briefs.events reads the headlines);
+- a shared place, kind of event, usual actors or figure is no evidence on
+  its own: "six killed at a party in Culiacán" and "four police officers
+  killed in an ambush near Culiacán" stay apart (`has_evidence`);
+- counts that disagree ("six killed" / "four killed") lower the score,
+  unless one article revises a toll; measures (kilos, pounds, %) never do;
+- titles placing the event in different towns keep apart; and no story
+  takes an article more than WINDOW after its first.
 
 Pipeline part: `assign_stories` gives every ungrouped article a story. It
 finds candidates through `ArticleKey` rows (distinctive words and names per
