@@ -174,6 +174,18 @@ PLACE_STEMS = frozenset(phrase[0] for phrase in _PLACES if len(phrase) == 1)
 _LONGEST = max(len(k) for k in (*_KIND_OF, *_UPDATES, *_BREAKS, *_PLACES))
 
 
+def _scan(words: list[str], table):
+    """Yield (start, length, value) of each longest phrase of `table` in `words`, in order."""
+    index = 0
+    while index < len(words):
+        hit = _find(words, table, index)
+        if hit is None:
+            index += 1
+            continue
+        yield index, *hit
+        index += hit[0]
+
+
 def _find(words: list[str], table, start: int) -> tuple[int, object] | None:
     """The longest phrase of `table` starting at `start`: (length, value), or None."""
     for size in range(min(_LONGEST, len(words) - start), 0, -1):
@@ -203,7 +215,7 @@ _CLAUSE_BREAK = re.compile(r"\s*[;,|]\s+|\s+[-–—]\s+")
 def read_headline(title: str) -> Headline:
     """The kind of news `title` reports (see the module doc)."""
     words = [stem(word) for word in tokens(title)]
-    update = any(_find(words, _UPDATES, i) for i in range(len(words)))
+    update = any(_scan(words, _UPDATES))
     mentions = named_kinds(title)
     head, colon, rest = title.partition(":")
     if colon and rest.strip():
@@ -235,20 +247,14 @@ def _foreground(words: list[str]) -> list[str]:
 
 def _predicates(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
     """The predicates in `words`, in order: (kind, the stems that express it)."""
-    found, index = [], 0
-    while index < len(words):
-        hit = _find(words, _KIND_OF, index)
-        if hit is None:
-            index += 1
-            continue
-        size, kind = hit
+    found = []
+    for index, size, kind in _scan(words, _KIND_OF):
         if kind == STATEMENT and words[index].startswith("conden") and _PRISON_TERMS & set(words):
             kind = ENFORCEMENT
         elif index + size < len(words) and words[index + size] == _THAT:
             kind = STATEMENT
         if kind != NEUTRAL:
             found.append((kind, tuple(words[index : index + size])))
-        index += size
     troops, sending = _TROOPS & set(words), _SENDING & set(words)
     if troops and sending:
         found.append((RESPONSE, (*sorted(troops), *sorted(sending))))
@@ -318,15 +324,8 @@ def places(text: str) -> Places:
     """The places `text` names (see LOCALITIES, COUNTRIES), as stems."""
     found: dict[str, set[str]] = {LOCALITY: set(), COUNTRY: set()}
     words = [stem(word) for word in tokens(text)]
-    index = 0
-    while index < len(words):
-        hit = _find(words, _PLACES, index)
-        if hit is None:
-            index += 1
-            continue
-        size, kind = hit
+    for index, size, kind in _scan(words, _PLACES):
         found[kind].update(words[index : index + size])
-        index += size
     for match in _AFTER_PREPOSITION.finditer(text):
         named = [stem(word) for word in tokens(match.group(1)) if len(word) > 2]
         kind = COUNTRY if named and _find(named, _PLACES, 0) == (len(named), COUNTRY) else None
