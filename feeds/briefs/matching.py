@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from feeds.briefs.query import Document, Query, match, parse
+from feeds.briefs.query import Document, Query, parse, score
 from feeds.errors import InvalidInputError
 from feeds.store import ArticleText, TopicMatchRow
 
@@ -81,9 +81,9 @@ def score_articles(
     for article in articles:
         document = Document.from_text(article.title, article.opening, article.body)
         for topic_id, query in topics:
-            result = match(query, document, explain=False)
-            if result.matched:
-                rows.append(TopicMatchRow(topic_id, article.id, result.score, article.at))
+            value = score(query, document)
+            if value is not None:
+                rows.append(TopicMatchRow(topic_id, article.id, value, article.at))
     return rows
 
 
