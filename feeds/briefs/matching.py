@@ -10,21 +10,24 @@ whoever changes them). Composing a topic briefing then reads the window's
 matches from the (topic_id, at) index.
 
 A topic created or changed later (from chat, or a new config) covers what
-arrives from then on; older articles are back-filled lazily by
-`ensure_coverage` when a briefing first asks for a window before that — only
-that window, found through the full-text index, and once.
+arrives from then on. Older articles are back-filled over a bounded window:
+eagerly, the last EAGER_WINDOW (a day: the default briefing), by the next
+ingest run (`match_new_articles` ends with `backfill_new_topics`); lazily,
+by `ensure_coverage`, when a briefing asks for a window that is not covered
+— only that window, candidates from the full-text index, and once.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from feeds.briefs.query import Document, Query, parse, score
 from feeds.errors import InvalidInputError
 from feeds.store import ArticleText, TopicMatchRow
+from feeds.timeutil import utcnow
 
 if TYPE_CHECKING:
     from feeds.store import Store
@@ -32,16 +35,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BATCH = 500  # articles per transaction
+EAGER_WINDOW = timedelta(hours=24)
 
 
 def match_new_articles(
-    store: Store, article_ids: Sequence[int] | None = None, *, batch: int = BATCH
+    store: Store,
+    article_ids: Sequence[int] | None = None,
+    *,
+    batch: int = BATCH,
+    backfill: timedelta | None = EAGER_WINDOW,
 ) -> int:
     """Score new or changed articles against every saved topic; how many were scored.
 
     article_ids: score exactly these (due or not), e.g. the ids polling just
     stored or updated; None: every article that is due. Safe to run from
-    several processes: an article is claimed once per change.
+    several processes: an article is claimed once per change. Then topics
+    created or changed since the last run are back-filled over `backfill`.
     """
     remaining = None if article_ids is None else list(dict.fromkeys(article_ids))
     scored = 0
@@ -59,7 +68,23 @@ def match_new_articles(
             break
     if scored:
         log.info("matched %d articles against the saved topics", scored)
+    if backfill is not None:
+        backfill_new_topics(store, backfill)
     return scored
+
+
+def backfill_new_topics(store: Store, window: timedelta = EAGER_WINDOW) -> int:
+    """Back-fill the topics that do not cover the last `window` yet (new or changed ones,
+    and every topic of a store upgraded to these matches); how many articles were matched."""
+    since = utcnow() - window
+    done = 0
+    for coverage in store.topic_coverages():
+        covered = coverage.matched_from is not None and coverage.matched_from <= since
+        if coverage.current and covered:
+            continue
+        for topic_id, query in compile_topics([(coverage.topic_id, coverage.query)]):
+            done += ensure_coverage(store, topic_id, query, since)
+    return done
 
 
 def compile_topics(topics: Iterable[tuple[int, str]]) -> list[tuple[int, Query]]:

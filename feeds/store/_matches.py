@@ -126,6 +126,15 @@ class TopicMatchesMixin:
         with self.session() as session:
             return session.execute(statement).scalar_one()
 
+    def topic_coverages(self) -> list[TopicCoverage]:
+        """Every topic's coverage (the topic table is small)."""
+        statement = select(Topic.id, Topic.query, Topic.matched_query, Topic.matched_from)
+        with self.session() as session:
+            return [
+                TopicCoverage(topic_id, normalized_query(query), matched_query, matched_from)
+                for topic_id, query, matched_query, matched_from in session.execute(statement)
+            ]
+
     def topic_coverage(self, topic_id: int) -> TopicCoverage:
         with self.session() as session:
             topic = session.get(Topic, topic_id)

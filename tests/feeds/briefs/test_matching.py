@@ -141,6 +141,21 @@ def test_a_topic_created_later_back_fills_the_window_a_briefing_asks_for(store: 
     assert ("Fentanyl", fresh) in matches(store)
 
 
+def test_the_next_ingest_run_back_fills_a_new_topic_over_a_day(store: Store):
+    feed = add_feed(store, "Wire")
+    old = add_article(store, feed, "Fentanyl lab found", "", at=NOW - timedelta(days=3))
+    recent = add_article(store, feed, "Fentanyl seized", "", at=NOW - timedelta(hours=3))
+    catch_up(store)
+    topic = store.add_topic("Fentanyl", "fentanyl")
+    assert match_new_articles(store) == 0  # nothing new, but the topic is back-filled
+    assert matches(store) == {("Fentanyl", recent)}
+    assert store.topic_coverage(topic.id).matched_from <= NOW - timedelta(hours=23)
+    day = parse("fentanyl")
+    assert ensure_coverage(store, topic.id, day, NOW - timedelta(hours=23)) == 0  # done
+    assert ("Fentanyl", old) not in matches(store)  # beyond the day: lazily, if asked
+    assert match_new_articles(store, backfill=None) == 0
+
+
 def test_a_topic_created_before_any_article_covers_everything(store: Store):
     topic = store.add_topic("Fentanyl", "fentanyl")
     feed = add_feed(store, "Wire")
