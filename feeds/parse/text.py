@@ -68,6 +68,8 @@ _LINE_BREAKS = re.compile(_LINE + r"\s*" + _LINE)
 
 def normalize_plain(text: str) -> str:
     """Plain text: whitespace collapsed inside paragraphs; paragraphs kept."""
+    if "\x00" in text:  # PostgreSQL refuses NUL in text
+        text = text.replace("\x00", "")
     paragraphs = (" ".join(part.split()) for part in _BLANK_LINES.split(text))
     return PARAGRAPH_BREAK.join(p for p in paragraphs if p)
 
@@ -127,4 +129,4 @@ def inline_text(markup: str | None) -> str:
         markup = _TAG.sub(" ", markup)
     if "&" in markup:
         markup = html.unescape(markup)
-    return " ".join(markup.split())
+    return " ".join(markup.replace("\x00", "").split())

@@ -6,12 +6,13 @@ capability adds its queries as a mixin in this package.
 
 from __future__ import annotations
 
+from feeds.store._articles import ArticlesMixin, FeedHealth, StoredEntries
 from feeds.store._base import StoreBase
 from feeds.store._feeds import FeedsMixin
 from feeds.store._topics import TopicsMixin, topic_key
 
 
-class Store(FeedsMixin, TopicsMixin, StoreBase):
+class Store(FeedsMixin, ArticlesMixin, TopicsMixin, StoreBase):
     """Open with a database URL; call `upgrade()` once before use."""
 
 
@@ -23,4 +24,4 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     return store
 
 
-__all__ = ["Store", "open_store", "topic_key"]
+__all__ = ["FeedHealth", "Store", "StoredEntries", "open_store", "topic_key"]
