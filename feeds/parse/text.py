@@ -6,11 +6,9 @@ This form is a contract with the quotes and briefings code: `Article.summary`,
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-
-import lxml.html
-from lxml import etree
 
 PARAGRAPH_BREAK = "\n\n"
 _PARA = "\x00"  # paragraph boundary while walking the tree
@@ -61,7 +59,9 @@ _DROP = frozenset(
     ["script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "head"]
 )
 _CELL = frozenset({"td", "th"})
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
+# A tag, a comment start or a declaration; "[^<>]" keeps a stray "<" from scanning ahead.
+_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<!--|<[!?][^<>]*>")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _LINE_BREAKS = re.compile(_LINE + r"\s*" + _LINE)
 
@@ -75,39 +75,45 @@ def normalize_plain(text: str) -> str:
 
 
 def html_to_text(markup: str | None) -> str:
-    """Plain text of an HTML fragment or page: scripts and tags gone, entities decoded."""
+    """Plain text of an HTML fragment or page: scripts and tags gone, entities decoded.
+
+    A single linear scan (no tree, no regex that can backtrack over the whole
+    input): block tags end paragraphs, <br> ends a line, script/style/…
+    content is dropped (to the end when never closed).
+    """
     if not markup:
         return ""
     if "<" not in markup:
         return normalize_plain(html.unescape(markup) if "&" in markup else markup)
-    try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return normalize_plain(html.unescape(_TAG.sub(" ", markup)))
-    parts: list[str] = []
-    _walk(root, parts)
-    return _assemble("".join(parts))
+    out: list[str] = []
+    position = 0
+    while match := _TOKEN.search(markup, position):
+        out.append(markup[position : match.start()])
+        position = match.end()
+        name = match.group(2)
+        if name is None:
+            if match.group() == "<!--":
+                end = markup.find("-->", position)
+                position = len(markup) if end < 0 else end + 3
+            continue
+        name = name.lower()
+        if name in _DROP:
+            if not match.group(1):
+                closing = _closing(name).search(markup, position)
+                position = len(markup) if closing is None else closing.end()
+        elif name in _BLOCK:
+            out.append(_PARA)
+        elif name == "br":
+            out.append(_LINE)
+        elif name in _CELL:
+            out.append(" ")
+    out.append(markup[position:])
+    return _assemble(html.unescape("".join(out)))
 
 
-def _walk(element, parts: list[str]) -> None:
-    tag = element.tag if isinstance(element.tag, str) else None
-    if tag is not None and tag.lower() not in _DROP:
-        tag = tag.lower()
-        block = tag in _BLOCK
-        if block:
-            parts.append(_PARA)
-        elif tag == "br":
-            parts.append(_LINE)
-        elif tag in _CELL:
-            parts.append(" ")
-        if element.text:
-            parts.append(element.text)
-        for child in element:
-            _walk(child, parts)
-        if block:
-            parts.append(_PARA)
-    if element.tail:
-        parts.append(element.tail)
+@functools.cache
+def _closing(name: str) -> re.Pattern:
+    return re.compile(rf"</{name}\s*>", re.IGNORECASE)
 
 
 def _assemble(text: str) -> str:

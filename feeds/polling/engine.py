@@ -266,9 +266,10 @@ class Poller:
                 last_modified=feed.last_modified,
                 guard=self.options.guarded(feed),
             )
-            if response.not_modified or body_hash(response.body) == feed.body_hash:
+            digest = None if response.not_modified else body_hash(response.body)
+            if digest is None or digest == feed.body_hash:
                 return self._unchanged(feed, response, now), []
-            return await self._read(feed, response, now)
+            return await self._read(feed, response, digest, now)
         except FeedError as error:
             return self._failure(feed, error, now), []
         except Exception as error:  # a bug must not stop the other feeds
@@ -315,7 +316,7 @@ class Poller:
         return FeedResult(feed.id, feed.url, status, title=feed.title or feed.name)
 
     async def _read(
-        self, feed: Feed, response: Response, now: datetime
+        self, feed: Feed, response: Response, digest: str, now: datetime
     ) -> tuple[FeedResult, list[tuple[int, str]]]:
         prepared = await self._in_pool(
             prepare_feed,
@@ -333,7 +334,7 @@ class Poller:
         if "last_modified" not in update:
             update["last_modified"] = None
         update.update(
-            body_hash=body_hash(response.body),
+            body_hash=digest,
             key_mode=prepared.key_mode,
             title=prepared.title or feed.title,
             site_url=prepared.site_url or feed.site_url,
