@@ -93,20 +93,22 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
 
 
 def _entry(entry, base: str) -> ParsedEntry:
-    link = _absolute(entry.get("link"), base)
-    summary = _text_of(entry.get("summary_detail")) or _plain(entry.get("summary"))
+    # dict.get, not entry.get: FeedParserDict's own lookup is slow and maps keys noisily.
+    get = dict.get
+    link = _absolute(get(entry, "link"), base)
+    summary = _text_of(get(entry, "summary_detail")) or _plain(get(entry, "summary"))
     content = ""
-    if entry.get("content"):
-        content = "\n\n".join(filter(None, (_text_of(part) for part in entry.content)))
+    if get(entry, "content"):
+        content = "\n\n".join(filter(None, (_text_of(part) for part in entry["content"])))
     if content == summary:
         content = ""
-    title_detail = entry.get("title_detail")
+    title_detail = get(entry, "title_detail")
     title = _text_of(title_detail, inline=True) if title_detail else ""
     return ParsedEntry(
-        guid=(entry.get("id") or "").strip() or None,
+        guid=(get(entry, "id") or "").strip() or None,
         link=link,
-        title=title or inline_text(entry.get("title")),
-        author=inline_text(entry.get("author"))[:500] or None,
+        title=title or inline_text(get(entry, "title")),
+        author=inline_text(get(entry, "author"))[:500] or None,
         summary=summary,
         content=content,
         # dict.get: FeedParserDict maps a missing published_parsed to updated_parsed, noisily.
@@ -142,6 +144,8 @@ def _absolute(link: str | None, base: str) -> str | None:
     link = (link or "").strip()
     if not link:
         return None
+    if link.startswith(("https://", "http://")) and " " not in link:
+        return link
     try:
         return urljoin(base, link)
     except ValueError:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from feeds.errors import FeedError, FetchError, ParseError
+from feeds.errors import FeedError, FetchError, ParseError, StorageError
 from feeds.models import Feed
 from feeds.net.fetch import PAGE_ACCEPT, Fetcher, FetchLimits, Response
 from feeds.polling.identity import body_hash
@@ -206,8 +206,9 @@ class Poller:
         progress: Progress | None = None,
     ) -> PollReport:
         """Poll every enabled feed whose next check is due."""
+        started = time.perf_counter()
         feeds = await self._in_db(self.store.due_feeds, now or utcnow(), limit=limit)
-        return await self.poll(feeds, progress=progress)
+        return await self.poll(feeds, progress=progress, started=started)
 
     async def poll_feeds(
         self, feed_ids: Iterable[int], *, progress: Progress | None = None
@@ -226,9 +227,12 @@ class Poller:
         )
         return response, prepared
 
-    async def poll(self, feeds: list[Feed], *, progress: Progress | None = None) -> PollReport:
+    async def poll(
+        self, feeds: list[Feed], *, progress: Progress | None = None, started: float | None = None
+    ) -> PollReport:
+        """Poll these feeds once; the report's seconds count from `started` if given."""
         report = PollReport()
-        started = time.perf_counter()
+        started = started or time.perf_counter()
         slots = asyncio.Semaphore(self.options.concurrency)
         text_slots = asyncio.Semaphore(self.options.concurrency)
         text_tasks: list[asyncio.Task] = []
@@ -272,6 +276,10 @@ class Poller:
             return await self._read(feed, response, digest, now)
         except FeedError as error:
             return self._failure(feed, error, now), []
+        except StorageError as error:
+            log.error("storing %s failed: %s", feed.url, error)
+            wrapped = FeedError(f"database error: {error}", reason="storage_error")
+            return self._failure(feed, wrapped, now), []
         except Exception as error:  # a bug must not stop the other feeds
             log.exception("polling %s failed unexpectedly", feed.url)
             wrapped = FeedError(f"internal error: {error!r}", reason="internal_error")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 MODES = ("guid", "link", "hash")
 MAX_KEY = 512
@@ -71,14 +71,13 @@ def canonical_url(url: str | None) -> str | None:
         host = f"[{host}]"
     netloc = host if port is None or str(port) == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
     query = parts.query
-    if query:
-        kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _tracking(k)]
-        query = urlencode(kept, doseq=True)
+    if query:  # split by hand: the kept parameters keep their exact encoding
+        query = "&".join(p for p in query.split("&") if p and not _tracking(p.split("=", 1)[0]))
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
 def _tracking(name: str) -> bool:
-    name = name.lower()
+    name = unquote(name).lower()
     return name in _TRACKING_NAMES or name.startswith(_TRACKING_PREFIXES)
 
 

@@ -8,6 +8,7 @@ bookkeeping after a poll cycle is one executemany per set of changed columns.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 
 from feeds.errors import AlreadyExistsError
@@ -39,6 +39,39 @@ UPDATABLE = (
 )
 _ARTICLE = Article.__table__
 _FEED = Feed.__table__
+# Every column a poll writes; the rest keep their defaults (NULL, or False/0 below).
+INSERTED = (
+    "feed_id",
+    "entry_key",
+    "first_seen_at",
+    "announce",
+    "full_text_status",
+    *UPDATABLE,
+)
+MAX_ROWS_PER_STATEMENT = 1000  # 15 parameters a row stays under SQLite's 32,766
+
+
+@functools.cache
+def _insert_sql(dialect: str, paramstyle: str, count: int) -> str:
+    marker = "?" if paramstyle == "qmark" else "%s"
+    row = "(" + ", ".join([marker] * len(INSERTED)) + ")"
+    columns = ", ".join(f'"{name}"' for name in INSERTED)
+    return (
+        f"INSERT INTO article ({columns}) VALUES {', '.join([row] * count)} "
+        "ON CONFLICT (feed_id, entry_key) DO NOTHING RETURNING id, entry_key"
+    )
+
+
+def _processors(dialect) -> list[tuple[str, Any]]:
+    cached = _PROCESSORS.get(dialect.name)
+    if cached is None:
+        cached = _PROCESSORS[dialect.name] = [
+            (name, _ARTICLE.c[name].type._cached_bind_processor(dialect)) for name in INSERTED
+        ]
+    return cached
+
+
+_PROCESSORS: dict[str, list[tuple[str, Any]]] = {}
 
 
 @dataclass
@@ -90,19 +123,32 @@ class ArticlesMixin:
         rows = [{**row, "feed_id": feed_id} for row in rows]
         with self.session() as session:
             connection = session.connection()
-            inserted = connection.execute(
-                self._insert_new().returning(_ARTICLE.c.id, _ARTICLE.c.entry_key), rows
-            )
-            result.new = {key: article_id for article_id, key in inserted}
+            for start in range(0, len(rows), MAX_ROWS_PER_STATEMENT):
+                chunk = rows[start : start + MAX_ROWS_PER_STATEMENT]
+                result.new.update(self._insert_new(connection, chunk))
             if len(result.new) < len(rows):
                 result.changed = self._update_changed(connection, feed_id, rows, result.new)
         return result
 
-    def _insert_new(self):
-        dialect = postgresql if self.dialect == "postgresql" else sqlite
-        return dialect.insert(_ARTICLE).on_conflict_do_nothing(
-            index_elements=["feed_id", "entry_key"]
-        )
+    def _insert_new(self, connection, rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+        """`INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING RETURNING id, entry_key`.
+
+        Rendered once per dialect and row count, and run as one driver call with
+        the columns' own bind processors applied: SQLAlchemy's per-row
+        executemany machinery cost 40 µs a row, the better part of storing a feed.
+        """
+        dialect = connection.dialect
+        sql = _insert_sql(dialect.name, dialect.paramstyle, len(rows))
+        processors = _processors(dialect)
+        values = []
+        for row in rows:
+            for name, process in processors:
+                value = row.get(name)
+                values.append(
+                    process(value) if process is not None and value is not None else value
+                )
+        cursor = connection.exec_driver_sql(sql, tuple(values))
+        return {key: article_id for article_id, key in cursor}
 
     @staticmethod
     def _update_changed(connection, feed_id: int, rows, new: Mapping[str, int]) -> dict[str, int]:
