@@ -164,10 +164,12 @@ def render_atom(feed: int, stories: list[dict]) -> bytes:
 
 
 def make_feed(feed: int, entries: int, version: int = 0) -> bytes:
-    rng = random.Random(feed * 1000 + version)
     full = feed % 5 == 0
-    first = -5 * version  # a new version adds five newer stories
-    stories = [story(rng, feed, n, full) for n in range(first, first + entries)]
+    first = -5 * version  # a new version adds five newer stories and drops the oldest five
+    stories = [
+        story(random.Random(feed * 100_003 + n), feed, n, full)
+        for n in range(first, first + entries)
+    ]
     return (render_atom if feed % 4 == 1 else render_rss)(feed, stories)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import click
 
@@ -184,14 +184,22 @@ def _kind(version: str) -> str:
     return "feed"
 
 
+def short_duration(delta: timedelta) -> str:
+    """'45s', '12m', '3h20m', '2d4h': seconds only under a minute."""
+    seconds = delta.total_seconds()
+    if seconds >= 60:
+        delta = timedelta(minutes=round(seconds / 60))
+    return format_duration(delta)
+
+
 def _ago(when: datetime | None, now: datetime) -> str:
-    return "never" if when is None else f"{format_duration(now - when)} ago"
+    return "never" if when is None else f"{short_duration(now - when)} ago"
 
 
 def _until(when: datetime | None, now: datetime) -> str:
     if when is None or when <= now:
         return "now"
-    return f"in {format_duration(when - now)}"
+    return f"in {short_duration(when - now)}"
 
 
 COMMANDS = [feeds, poll]

@@ -12,7 +12,7 @@ import click
 from bot.app import poll_options
 from bot.cli import CliState, pass_state
 from bot.cli._pending import pending
-from feeds.timeutil import format_duration, utcnow
+from feeds.timeutil import utcnow
 
 DEMO_DIR = Path(".newsbrief-demo")
 
@@ -63,6 +63,8 @@ def demo(state: CliState) -> None:
 
 
 def _show_stored(store) -> None:
+    from bot.cli.cmd_feeds import short_duration
+
     now = utcnow()
     for health in store.feed_health():
         feed = health.feed
@@ -76,7 +78,7 @@ def _show_stored(store) -> None:
         if feed.last_error:
             click.echo(f"  failed: {feed.last_error}")
         for article in articles:
-            age = format_duration(now - article.published_at) if article.published_at else "?"
+            age = short_duration(now - article.published_at) if article.published_at else "?"
             size = f"{len(article.full_text):,} chars" if article.full_text else "teaser only"
             click.echo(f"  {age:>6} ago  {article.title}  [{size}]")
     sample = next((a for a in store.list_articles() if a.full_text), None)
