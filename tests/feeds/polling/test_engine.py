@@ -290,3 +290,15 @@ async def test_progress_is_reported_per_feed(store, poller, feed_server):
     seen = []
     await poller.poll_feeds(ids, progress=lambda result, done, total: seen.append((done, total)))
     assert sorted(seen) == [(1, 2), (2, 2)]
+
+
+async def test_a_dead_worker_process_is_replaced(store, feed_server):
+    import os
+
+    feed = store.add_feed(feed_server.url("/rss.xml"))
+    async with Poller(store, PollOptions(allow_private_hosts=True, parse_workers=1)) as poller:
+        with pytest.raises(ParseError) as caught:
+            await poller._in_pool(os._exit, 1)  # what an out-of-memory kill looks like
+        assert caught.value.reason == "parser_crashed"
+        report = await poll(poller, feed.id)
+    assert report.results[0].status == "updated" and len(report.new_article_ids) == 5
