@@ -1,27 +1,11 @@
 """`newsbrief feeds …` and `newsbrief poll` as a subprocess, against the loopback feed server."""
 
 import asyncio
-import sys
-from pathlib import Path
 
 import pytest
 
 from feeds.store import open_store
-
-NEWSBRIEF = Path(sys.executable).with_name("newsbrief")
-
-
-async def newsbrief(*args: str, cwd: Path, timeout: float = 120) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        str(NEWSBRIEF),
-        *args,
-        cwd=cwd,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout)
-    return process.returncode, out.decode(), err.decode()
+from tests.support.cli import newsbrief, spawn
 
 
 @pytest.fixture
@@ -92,14 +76,7 @@ async def test_poll_keeps_going_until_interrupted(workdir, feed_server):
     store = open_store(f"sqlite:///{workdir}/feeds.db")
     store.add_feed(feed_server.url("/rss.xml"))
     store.close()
-    process = await asyncio.create_subprocess_exec(
-        str(NEWSBRIEF),
-        "poll",
-        cwd=workdir,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(workdir)},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await spawn("poll", cwd=workdir)
     first = await asyncio.wait_for(process.stdout.readline(), 60)
     assert b"5 new articles" in first
     process.send_signal(2)  # Ctrl-C

@@ -1,11 +1,8 @@
 """The demo: its sample outlets, its server, and `newsbrief demo` end to end."""
 
-import asyncio
 import re
-import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from bot.demo.server import start_demo_server
 from bot.demo.stories import OUTLETS, STORIES
@@ -14,8 +11,7 @@ from feeds.parse.feed import parse_feed
 from feeds.polling.identity import is_teaser
 from feeds.polling.work import extract_full_text
 from feeds.store import open_store
-
-NEWSBRIEF = Path(sys.executable).with_name("newsbrief")
+from tests.support.cli import newsbrief
 
 
 def test_sample_outlets_are_as_promised():
@@ -73,17 +69,8 @@ async def test_the_server_serves_recent_feeds_and_pages():
 
 
 async def test_newsbrief_demo(tmp_path):
-    process = await asyncio.create_subprocess_exec(
-        str(NEWSBRIEF),
-        "demo",
-        cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), 120)
-    out = out.decode()
-    assert process.returncode == 0, err.decode()
+    code, out, err = await newsbrief("demo", cwd=tmp_path)
+    assert code == 0, err
     assert "4 feeds polled: 24 new articles, 0 changed, 0 not modified, 0 failed" in out
     assert "full text: 24 ok" in out
     assert "Diario del Pacífico (es) — 6 articles; full text: 6 ok" in out
