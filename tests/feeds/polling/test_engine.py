@@ -158,12 +158,14 @@ async def test_one_cycle_records_every_failure_and_still_reads_good_feeds(
     feed_server.set("/local-path", b"/etc/passwd", content_type="application/rss+xml")
     feed_server.set("/entities.xml", entity_bomb())
     good = store.add_feed(feed_server.url("/rss.xml"))
+    zipped = store.add_feed(feed_server.url("/gzip"))
     bombed = store.add_feed(feed_server.url("/entities.xml"))
     bad = {path: store.add_feed(feed_server.url(path)).id for path in HOSTILE}
     report = await poller.poll_due()
     by_id = {r.feed_id: r for r in report.results}
-    assert len(report.results) == len(HOSTILE) + 2
+    assert len(report.results) == len(HOSTILE) + 3
     assert by_id[good.id].status == "updated" and len(by_id[good.id].new_ids) == 5
+    assert by_id[zipped.id].status == "updated" and len(by_id[zipped.id].new_ids) == 4
     # The entity bomb is defused, not expanded: read as an ordinary (odd) feed.
     assert by_id[bombed.id].status == "updated"
     assert all("x" * 1000 not in (a.summary or "") for a in store.list_articles(feed_id=bombed.id))
