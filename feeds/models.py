@@ -209,6 +209,34 @@ class Delivery(SQLModel, table=True):
     subscription_id: int | None = _fk("subscription.id", nullable=True, ondelete="SET NULL")
     status: str = Field(default="pending", max_length=16)  # pending, sent, failed, skipped
     attempts: int = Field(default=0)
+    # One send of a briefing (all its messages) shares a batch; `part` is the
+    # message (1-based) that carries this story. Each message shows a marker
+    # made of both, which is how a restart finds out what was really posted.
+    batch: str | None = Field(default=None, max_length=32, index=True)
+    part: int | None = None
+    message_id: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _when(nullable=False, now=True)
+    sent_at: datetime | None = _when()
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Notice(SQLModel, table=True):
+    """A message telling a channel about a problem, e.g. a feed its topics rely on was disabled.
+
+    Unique per event, so a channel hears about each disabling once; written
+    as "pending" before sending, like a Delivery.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("platform", "channel_id", "kind", "feed_id", "event_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    channel_id: str = Field(max_length=32)
+    kind: str = Field(default="feed_disabled", max_length=32)
+    feed_id: int = _fk("feed.id")
+    event_at: datetime = _when(nullable=False)  # e.g. the feed's disabled_at
+    reason: str | None = Field(default=None, max_length=200)
+    status: str = Field(default="pending", max_length=16)  # pending, sent, failed
     message_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = _when(nullable=False, now=True)
     sent_at: datetime | None = _when()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from feeds.store._articles import ArticlesMixin, FeedHealth, StoredEntries
 from feeds.store._base import StoreBase
+from feeds.store._deliveries import DeliveriesMixin, PendingBatch
 from feeds.store._feeds import FeedsMixin
 from feeds.store._topics import TopicsMixin, topic_key
 
 
-class Store(FeedsMixin, ArticlesMixin, TopicsMixin, StoreBase):
+class Store(FeedsMixin, ArticlesMixin, TopicsMixin, DeliveriesMixin, StoreBase):
     """Open with a database URL; call `upgrade()` once before use."""
 
 
@@ -24,4 +25,4 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     return store
 
 
-__all__ = ["FeedHealth", "Store", "StoredEntries", "open_store", "topic_key"]
+__all__ = ["FeedHealth", "PendingBatch", "Store", "StoredEntries", "open_store", "topic_key"]

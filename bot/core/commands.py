@@ -1,0 +1,406 @@
+"""The chat commands, platform-neutral: Discord and the console call these same handlers.
+
+Handlers take a `ChatContext` (who, where, may they manage the channel) and
+plain values, and return a `Reply`: plain text (adapters escape it) and/or a
+Briefing (adapters render it). User mistakes raise NewsbriefError subclasses
+whose message is shown to the user privately.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from zoneinfo import available_timezones
+
+from bot.core.capabilities import BriefingRequest, Capabilities
+from bot.core.specs import BY_NAME, available
+from feeds.briefs import Briefing
+from feeds.errors import InvalidInputError, NewsbriefError, NotFoundError
+from feeds.models import Feed, Subscription, Topic
+from feeds.schedule import next_slot, normalize_time_of_day, zone
+from feeds.store import Store
+from feeds.timeutil import format_duration, parse_duration, utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_SINCE = timedelta(days=30)
+SUGGESTIONS = 25  # Discord shows at most 25 autocomplete choices
+
+
+class CommandError(NewsbriefError):
+    """A command cannot be done as asked; the message tells the user why."""
+
+
+class PermissionDenied(CommandError):
+    """The user lacks a permission the command needs."""
+
+
+@dataclass(frozen=True)
+class ChatContext:
+    platform: str  # "discord" or "console"
+    channel_id: str
+    user_id: str
+    guild_id: str | None = None
+    can_manage: bool = False  # Manage Channels in this channel
+
+    @property
+    def scope(self) -> str:
+        """Where this channel's own topics live: its guild, or the platform."""
+        return self.guild_id or self.platform
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str = ""
+    briefing: Briefing | None = None
+    private: bool = False  # only the user sees it (Discord: ephemeral)
+
+
+@dataclass(frozen=True)
+class CoreOptions:
+    default_time: str = "08:00"
+    default_timezone: str = "UTC"
+    window: timedelta = timedelta(hours=24)
+    max_stories: int = 8
+    quotes_per_story: int = 2
+
+    @classmethod
+    def from_settings(cls, settings) -> CoreOptions:
+        return cls(
+            default_time=settings.schedule.time,
+            default_timezone=settings.schedule.timezone,
+            window=settings.briefing.window,
+            max_stories=settings.briefing.max_stories,
+            quotes_per_story=settings.briefing.quotes_per_story,
+        )
+
+
+@dataclass
+class ChatCore:
+    store: Store
+    options: CoreOptions = field(default_factory=CoreOptions)
+    capabilities: Capabilities = field(default_factory=Capabilities)
+    clock: Callable[[], datetime] = utcnow
+    # Told about every subscription that was added, changed or removed (the scheduler).
+    on_subscription_change: Callable[[int], None] | None = None
+
+    # Briefings.
+
+    async def brief(self, ctx: ChatContext, query: str | None, since: str | None = None) -> Reply:
+        window = self._window(since)
+        title, text = self._resolve_query(ctx, query)
+        now = self.clock()
+        briefing = await self._compose(
+            BriefingRequest(
+                title=title,
+                query=text,
+                since=now - window,
+                until=now,
+                max_stories=self.options.max_stories,
+                quotes_per_story=self.options.quotes_per_story,
+                timezone=self._channel_timezone(ctx),
+            )
+        )
+        return Reply(briefing=briefing)
+
+    async def topic_preview(self, ctx: ChatContext, name: str) -> Reply:
+        topic = self.store.get_topic(name, scope=ctx.scope)
+        return await self.brief(ctx, topic.name)
+
+    async def _compose(self, request: BriefingRequest) -> Briefing:
+        compose = self._need("compose")
+        return await asyncio.to_thread(compose, self.store, request)
+
+    def _window(self, since: str | None) -> timedelta:
+        if not since:
+            return self.options.window
+        window = parse_duration(since)
+        if not timedelta(minutes=1) <= window <= MAX_SINCE:
+            raise InvalidInputError(f"`since` must be between 1m and {MAX_SINCE.days}d")
+        return window
+
+    def _resolve_query(self, ctx: ChatContext, query: str | None) -> tuple[str, str]:
+        """(title, query): a saved topic's name and query, or the words as typed."""
+        words = " ".join((query or "").split())
+        if not words:
+            subscribed = self.store.list_subscriptions(
+                platform=ctx.platform, channel_id=ctx.channel_id
+            )
+            if not subscribed:
+                raise CommandError(
+                    "Name a topic or some words, e.g. /brief Mexico security (/topic list)"
+                )
+            topic = subscribed[0][1]
+            return topic.name, topic.query
+        try:
+            topic = self.store.get_topic(words, scope=ctx.scope)
+        except NotFoundError:
+            return words, words
+        return topic.name, topic.query
+
+    def _channel_timezone(self, ctx: ChatContext) -> str:
+        subscribed = self.store.list_subscriptions(platform=ctx.platform, channel_id=ctx.channel_id)
+        return subscribed[0][0].timezone if subscribed else self.options.default_timezone
+
+    # Subscriptions.
+
+    async def subscribe(
+        self, ctx: ChatContext, topic: str, time: str | None = None, timezone: str | None = None
+    ) -> Reply:
+        self._require_manage(ctx, "subscribe")
+        self._need("compose")
+        found = self.store.get_topic(topic, scope=ctx.scope)
+        time_of_day = normalize_time_of_day(time or self.options.default_time)
+        zone_name = resolve_timezone(timezone or self.options.default_timezone)
+        subscription = self.store.subscribe(
+            platform=ctx.platform,
+            channel_id=ctx.channel_id,
+            guild_id=ctx.guild_id,
+            topic_id=found.id,
+            time_of_day=time_of_day,
+            timezone=zone_name,
+            created_by=ctx.user_id,
+        )
+        self._changed(subscription.id)
+        return Reply(
+            f"This channel will get a daily briefing on {found.name} at {time_of_day} "
+            f"{zone_name}. {self._next_post(subscription)}"
+        )
+
+    async def unsubscribe(self, ctx: ChatContext, topic: str) -> Reply:
+        self._require_manage(ctx, "unsubscribe")
+        found = self.store.get_topic(topic, scope=ctx.scope)
+        subscription = self._subscription(ctx, found)
+        self.store.unsubscribe(platform=ctx.platform, channel_id=ctx.channel_id, topic_id=found.id)
+        self._changed(subscription.id)
+        return Reply(f"Stopped the daily briefing on {found.name} in this channel.")
+
+    async def subscriptions(self, ctx: ChatContext) -> Reply:
+        rows = self.store.list_subscriptions(platform=ctx.platform, channel_id=ctx.channel_id)
+        if not rows:
+            return Reply("This channel has no daily briefings. Start one with /subscribe topic.")
+        lines = ["Daily briefings in this channel:"]
+        for subscription, topic in rows:
+            line = f"- {topic.name}: {subscription.time_of_day} {subscription.timezone}"
+            if subscription.paused_reason:
+                line += (
+                    f" | PAUSED: {subscription.paused_reason}"
+                    " (fix the channel's permissions, then /subscribe again to resume)"
+                )
+            else:
+                line += f" | {self._next_post(subscription)}"
+            lines.append(line)
+        return Reply("\n".join(lines))
+
+    def _next_post(self, subscription: Subscription) -> str:
+        now = self.clock()
+        slot = next_slot(now, subscription.time_of_day, subscription.timezone)
+        local = slot.astimezone(zone(subscription.timezone))
+        return f"Next: {local:%a} {local.day} {local:%b %H:%M} (in {format_duration(slot - now)})."
+
+    def _subscription(self, ctx: ChatContext, topic: Topic) -> Subscription:
+        for subscription, subscribed in self.store.list_subscriptions(
+            platform=ctx.platform, channel_id=ctx.channel_id
+        ):
+            if subscribed.id == topic.id:
+                return subscription
+        raise NotFoundError(f"This channel is not subscribed to {topic.name}.")
+
+    def _changed(self, subscription_id: int) -> None:
+        if self.on_subscription_change is not None:
+            self.on_subscription_change(subscription_id)
+
+    # Topics.
+
+    async def topic_create(self, ctx: ChatContext, name: str, query: str) -> Reply:
+        self._require_manage(ctx, "topic create")
+        self._need("check_query")(query)
+        topic = self.store.add_topic(
+            name, query, scope=ctx.scope, origin="chat", created_by=ctx.user_id
+        )
+        return Reply(f"Saved the topic {topic.name}: {topic.query}")
+
+    async def topic_list(self, ctx: ChatContext) -> Reply:
+        topics = self.store.list_topics(scope=ctx.scope)
+        if not topics:
+            return Reply("No topics yet.")
+        lines = ["Topics:"]
+        for topic in topics:
+            origin = "this server" if topic.scope == ctx.scope else "built in"
+            lines.append(f"- {topic.name} ({origin}): {topic.query}")
+        return Reply("\n".join(lines))
+
+    async def topic_delete(self, ctx: ChatContext, name: str) -> Reply:
+        self._require_manage(ctx, "topic delete")
+        topic = self.store.get_topic(name, scope=ctx.scope)
+        if topic.scope != ctx.scope:
+            raise CommandError(f"{topic.name} is built in; only this server's topics can go.")
+        affected = [
+            subscription.id
+            for subscription, subscribed in self.store.list_subscriptions()
+            if subscribed.id == topic.id
+        ]
+        self.store.delete_topic(name, scope=ctx.scope)
+        for subscription_id in affected:
+            self._changed(subscription_id)
+        ended = f" and its {len(affected)} subscription(s)" if affected else ""
+        return Reply(f"Deleted the topic {topic.name}{ended}.")
+
+    def suggest_topics(self, ctx: ChatContext, typed: str) -> list[str]:
+        names = [topic.name for topic in self.store.list_topics(scope=ctx.scope)]
+        return rank_suggestions(names, typed)
+
+    # Feeds.
+
+    async def feed_add(self, ctx: ChatContext, url: str) -> Reply:
+        self._require_manage(ctx, "feed add")
+        feed = await self._need("add_feed")(self.store, url.strip())
+        return Reply(f"Following {feed.title or feed.name or feed.url} ({feed.url}).")
+
+    async def feed_list(self, ctx: ChatContext) -> Reply:
+        feeds = self.store.list_feeds()
+        if not feeds:
+            return Reply("No feeds yet.")
+        return Reply("\n".join(["Feeds:", *(f"- #{f.id} {describe_feed(f)}" for f in feeds)]))
+
+    async def feed_remove(self, ctx: ChatContext, feed: str) -> Reply:
+        self._require_manage(ctx, "feed remove")
+        found = self.store.find_feed(feed.strip().removeprefix("#"))
+        if found.origin != "chat":
+            raise CommandError(
+                f"{found.url} comes from the operator's configuration; "
+                "only feeds added from chat can be removed here."
+            )
+        self.store.remove_feed(found.id)
+        return Reply(f"No longer following {found.url}.")
+
+    # Health and history.
+
+    async def status(self, ctx: ChatContext) -> Reply:
+        feeds = self.store.list_feeds()
+        disabled = [f for f in feeds if f.disabled_reason]
+        failing = [f for f in feeds if f.error_count and not f.disabled_reason]
+        lines = [f"Feeds: {len(feeds)} ({len(failing)} failing, {len(disabled)} disabled)"]
+        lines += [f"- {describe_feed(f)}" for f in disabled + failing]
+        polled = [f.last_checked_at for f in feeds if f.last_checked_at]
+        now = self.clock()
+        lines.append(
+            f"Last poll: {format_duration(now - max(polled))} ago" if polled else "Last poll: never"
+        )
+        upcoming = [
+            (next_slot(now, s.time_of_day, s.timezone), topic.name, s)
+            for s, topic in self.store.list_subscriptions(
+                platform=ctx.platform, channel_id=ctx.channel_id
+            )
+            if not s.paused_reason
+        ]
+        if upcoming:
+            _slot, name, subscription = min(upcoming, key=lambda item: item[0])
+            lines.append(f"Next briefing here: {name}. {self._next_post(subscription)}")
+        else:
+            lines.append("Next briefing here: none scheduled")
+        return Reply("\n".join(lines))
+
+    async def why(self, ctx: ChatContext, url: str) -> Reply:
+        article = self.store.article_by_url(url.strip())
+        if article is None:
+            return Reply("No stored article has that link, so it was never posted anywhere.")
+        if article.story_id is None:
+            return Reply(f"{article.title}: stored, not grouped into a story yet; not posted here.")
+        delivery = self.store.delivery_of(
+            platform=ctx.platform, channel_id=ctx.channel_id, story_id=article.story_id
+        )
+        if delivery is not None and delivery.status == "sent":
+            return Reply(f"{article.title}: posted here {delivery.sent_at:%a %d %b %Y %H:%M} UTC.")
+        if delivery is not None and delivery.status == "pending":
+            return Reply(f"{article.title}: being posted here right now.")
+        lines = [f"{article.title}: not posted here."]
+        if delivery is not None and delivery.last_error:
+            lines.append(f"A post failed: {delivery.last_error}")
+        explain = self.capabilities.explain
+        for _, topic in self.store.list_subscriptions(
+            platform=ctx.platform, channel_id=ctx.channel_id
+        ):
+            if explain is not None:
+                reason = await asyncio.to_thread(explain, self.store, article, topic)
+                lines.append(f"{topic.name}: {reason}")
+        return Reply("\n".join(lines))
+
+    async def help(self, ctx: ChatContext) -> Reply:
+        lines = ["Commands:"]
+        for spec in available(self.capabilities):
+            marker = " (Manage Channels)" if spec.manage else ""
+            lines.append(f"{spec.usage} - {spec.summary}{marker}")
+        return Reply("\n".join(lines))
+
+    # Shared checks.
+
+    def _require_manage(self, ctx: ChatContext, command: str) -> None:
+        # Discord enforces default_member_permissions only in its client, and
+        # admins can change it per server: the bot decides again here.
+        if BY_NAME[command].manage and not ctx.can_manage:
+            raise PermissionDenied(f"/{command} needs the Manage Channels permission here.")
+
+    def _need(self, capability: str):
+        function = getattr(self.capabilities, capability)
+        if function is None:
+            raise CommandError(f"This newsbrief build cannot do that yet ({capability}).")
+        return function
+
+
+def describe_feed(feed: Feed) -> str:
+    name = feed.name or feed.title or feed.url
+    if feed.disabled_reason:
+        since = f" since {feed.disabled_at:%d %b}" if feed.disabled_at else ""
+        return f"{name}: disabled{since} ({feed.disabled_reason})"
+    if feed.error_count:
+        return f"{name}: {feed.error_count} failures, last {feed.last_error_reason or 'error'}"
+    return f"{name}: ok"
+
+
+@cache
+def _zones() -> dict[str, str]:
+    return {name.casefold(): name for name in available_timezones()}
+
+
+def resolve_timezone(text: str) -> str:
+    """An IANA zone name as typed in any case ("europe/madrid" -> "Europe/Madrid")."""
+    name = _zones().get(text.strip().casefold())
+    if name is None:
+        raise InvalidInputError(
+            f"unknown time zone {text!r}; use an IANA name such as Europe/Madrid"
+        )
+    return name
+
+
+_REGIONS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/")
+_REGIONS += ("Indian/", "Pacific/")
+
+
+@cache
+def _suggestable_zones() -> list[str]:
+    # Region/City names only: legacy aliases (Mexico/BajaNorte, US/Eastern…) still
+    # work when typed, but are not offered.
+    return ["UTC", *sorted(z for z in _zones().values() if z.startswith(_REGIONS))]
+
+
+def suggest_timezones(typed: str) -> list[str]:
+    return rank_suggestions(_suggestable_zones(), typed.replace(" ", "_"))
+
+
+def rank_suggestions(names: list[str], typed: str, limit: int = SUGGESTIONS) -> list[str]:
+    """Names that start with what was typed first, then those containing it anywhere."""
+    key = typed.strip().casefold()
+    starts = [n for n in names if n.casefold().startswith(key)]
+    contains = [n for n in names if key in n.casefold() and n not in starts]
+    parts = [n for n in names if key and any(p.startswith(key) for p in _words(n))]
+    ranked = list(dict.fromkeys([*starts, *parts, *contains]))
+    return ranked[:limit]
+
+
+def _words(name: str) -> list[str]:
+    return name.casefold().replace("/", " ").replace("_", " ").split()

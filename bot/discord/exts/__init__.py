@@ -1,0 +1,1 @@
+"""Slash command extensions, one per feature. Each is a thin adapter over bot.core."""

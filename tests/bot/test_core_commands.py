@@ -1,0 +1,264 @@
+"""The platform-neutral command core, as both adapters call it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.core.capabilities import Capabilities
+from bot.core.commands import (
+    ChatContext,
+    ChatCore,
+    CommandError,
+    CoreOptions,
+    PermissionDenied,
+    resolve_timezone,
+    suggest_timezones,
+)
+from bot.core.specs import SPECS, available
+from feeds.errors import InvalidInputError, NotFoundError
+from feeds.timeutil import utcnow
+from tests.support.briefings import briefing
+from tests.support.newsroom import add_feed, add_story
+
+NOW = datetime(2026, 5, 4, 5, 0, tzinfo=UTC)  # 07:00 in Madrid
+MANAGER = ChatContext("discord", "c1", "u1", "g1", can_manage=True)
+MEMBER = ChatContext("discord", "c1", "u2", "g1", can_manage=False)
+
+
+@pytest.fixture
+def store(sqlite_store):
+    return sqlite_store
+
+
+class RecordingCompose:
+    def __init__(self):
+        self.requests = []
+
+    def __call__(self, store, request):
+        self.requests.append(request)
+        return briefing(title=request.title)
+
+
+@pytest.fixture
+def compose():
+    return RecordingCompose()
+
+
+@pytest.fixture
+def core(store, compose):
+    changed = []
+    core = ChatCore(
+        store,
+        CoreOptions(default_timezone="Europe/Madrid"),
+        Capabilities(compose=compose),
+        clock=lambda: NOW,
+        on_subscription_change=changed.append,
+    )
+    core.changed = changed
+    store.add_topic("Mexico security", "cartel OR fentanyl")
+    return core
+
+
+async def test_subscribe_needs_manage_channels(core, store):
+    with pytest.raises(PermissionDenied, match="Manage Channels"):
+        await core.subscribe(MEMBER, "Mexico security")
+    assert store.list_subscriptions() == []
+    assert core.changed == []
+
+
+async def test_subscribe_then_list_with_the_next_post(core, store):
+    reply = await core.subscribe(MANAGER, "mexico SECURITY", "7:30", "europe/madrid")
+    assert reply.text == (
+        "This channel will get a daily briefing on Mexico security at 07:30 Europe/Madrid. "
+        "Next: Mon 4 May 07:30 (in 30m)."
+    )
+    ((subscription, _),) = store.list_subscriptions()
+    assert (subscription.time_of_day, subscription.timezone, subscription.guild_id) == (
+        "07:30",
+        "Europe/Madrid",
+        "g1",
+    )
+    assert core.changed == [subscription.id]
+    listing = await core.subscriptions(MEMBER)
+    assert (
+        "- Mexico security: 07:30 Europe/Madrid | Next: Mon 4 May 07:30 (in 30m)." in listing.text
+    )
+
+
+async def test_defaults_come_from_the_settings(core, store):
+    await core.subscribe(MANAGER, "Mexico security")
+    ((subscription, _),) = store.list_subscriptions()
+    assert (subscription.time_of_day, subscription.timezone) == ("08:00", "Europe/Madrid")
+
+
+@pytest.mark.parametrize(
+    ("time", "zone", "error"),
+    [("25:00", None, "HH:MM"), ("08:00", "Mars/Base", "unknown time zone")],
+)
+async def test_bad_schedule_input(core, time, zone, error):
+    with pytest.raises(InvalidInputError, match=error):
+        await core.subscribe(MANAGER, "Mexico security", time, zone)
+
+
+async def test_a_paused_subscription_shows_why(core, store):
+    await core.subscribe(MANAGER, "Mexico security")
+    store.pause_channel(
+        platform="discord", channel_id="c1", reason="cannot post here: 403 Missing Access"
+    )
+    text = (await core.subscriptions(MEMBER)).text
+    assert "PAUSED: cannot post here: 403 Missing Access" in text
+    assert "/subscribe again to resume" in text
+
+
+async def test_unsubscribe(core, store):
+    await core.subscribe(MANAGER, "Mexico security")
+    with pytest.raises(PermissionDenied):
+        await core.unsubscribe(MEMBER, "Mexico security")
+    reply = await core.unsubscribe(MANAGER, "Mexico security")
+    assert "Stopped" in reply.text and store.list_subscriptions() == []
+    with pytest.raises(NotFoundError, match="not subscribed"):
+        await core.unsubscribe(MANAGER, "Mexico security")
+
+
+async def test_brief_resolves_a_topic_or_free_words(core, compose):
+    await core.brief(MEMBER, "mexico security", "3d")
+    await core.brief(MEMBER, "sinaloa extradition", None)
+    named, words = compose.requests
+    assert (named.title, named.query, named.until - named.since) == (
+        "Mexico security",
+        "cartel OR fentanyl",
+        timedelta(days=3),
+    )
+    assert (words.title, words.query, words.until - words.since) == (
+        "sinaloa extradition",
+        "sinaloa extradition",
+        timedelta(hours=24),
+    )
+    assert not named.scheduled and named.exclude_delivered_to is None
+
+
+async def test_brief_without_a_query_uses_the_channels_topic(core, compose):
+    with pytest.raises(CommandError, match="Name a topic"):
+        await core.brief(MEMBER, None)
+    await core.subscribe(MANAGER, "Mexico security")
+    reply = await core.brief(MEMBER, None)
+    assert reply.briefing.title == "Mexico security"
+
+
+@pytest.mark.parametrize("since", ["soon", "10s", "90d"])
+async def test_brief_refuses_odd_windows(core, since):
+    with pytest.raises(InvalidInputError):
+        await core.brief(MEMBER, "x", since)
+
+
+async def test_commands_without_their_capability_are_not_offered(store):
+    bare = ChatCore(store, capabilities=Capabilities())
+    names = {spec.name for spec in available(bare.capabilities)}
+    assert {"brief", "subscribe", "topic create", "topic preview", "feed add"}.isdisjoint(names)
+    assert {"subscriptions", "unsubscribe", "status", "why", "help", "topic list"} <= names
+    assert "/brief" not in (await bare.help(MEMBER)).text
+    with pytest.raises(CommandError, match="cannot do that yet"):
+        await bare.subscribe(MANAGER, "anything")
+    full = Capabilities(**{name: object() for name in Capabilities().missing()})
+    assert len(available(full)) == len(SPECS)
+
+
+async def test_topics_in_a_guild(core, store):
+    with pytest.raises(CommandError, match="cannot do that yet"):  # no query checker wired
+        await core.topic_create(MANAGER, "Border", "border")
+    checked = []
+    core.capabilities = Capabilities(compose=core.capabilities.compose, check_query=checked.append)
+    with pytest.raises(PermissionDenied):
+        await core.topic_create(MEMBER, "Border", "border")
+    await core.topic_create(MANAGER, "Border", "border -football")
+    assert checked == ["border -football"]
+    listing = (await core.topic_list(MEMBER)).text
+    assert "- Border (this server): border -football" in listing
+    assert "- Mexico security (built in)" in listing
+    other_guild = ChatContext("discord", "c9", "u9", "g9", can_manage=True)
+    assert "Border" not in (await core.topic_list(other_guild)).text
+    with pytest.raises(CommandError, match="built in"):
+        await core.topic_delete(MANAGER, "Mexico security")
+    await core.subscribe(MANAGER, "Border")
+    reply = await core.topic_delete(MANAGER, "border")
+    assert reply.text == "Deleted the topic Border and its 1 subscription(s)."
+    assert store.list_subscriptions() == []
+
+
+async def test_feeds_list_and_remove(core, store):
+    config_feed = add_feed(store, "https://config.example/rss", "Config News")
+    chat_feed = store.add_feed("https://chat.example/rss", origin="chat")
+    store.update_feed(chat_feed.id, disabled_reason="http_404", disabled_at=NOW, error_count=8)
+    listing = (await core.feed_list(MEMBER)).text
+    assert f"#{config_feed.id} Config News: ok" in listing
+    assert f"#{chat_feed.id} https://chat.example/rss: disabled since 04 May (http_404)" in listing
+    with pytest.raises(CommandError, match="operator's configuration"):
+        await core.feed_remove(MANAGER, str(config_feed.id))
+    with pytest.raises(PermissionDenied):
+        await core.feed_remove(MEMBER, f"#{chat_feed.id}")
+    await core.feed_remove(MANAGER, f"#{chat_feed.id}")
+    assert [f.id for f in store.list_feeds()] == [config_feed.id]
+
+
+async def test_status(core, store):
+    assert (await core.status(MEMBER)).text.endswith("Next briefing here: none scheduled")
+    feed = add_feed(store)
+    store.update_feed(
+        feed.id,
+        error_count=2,
+        last_error_reason="timeout",
+        last_checked_at=NOW - timedelta(minutes=5),
+    )
+    await core.subscribe(MANAGER, "Mexico security")
+    text = (await core.status(MEMBER)).text
+    assert text.splitlines() == [
+        "Feeds: 1 (1 failing, 0 disabled)",
+        "- Example News: 2 failures, last timeout",
+        "Last poll: 5m ago",
+        "Next briefing here: Mexico security. Next: Mon 4 May 08:00 (in 1h).",
+    ]
+
+
+async def test_why(core, store):
+    feed = add_feed(store)
+    story_id = add_story(store, feed, "Posted one", url="https://news.example/posted")
+    add_story(store, feed, "Other one", url="https://news.example/other")
+    assert "No stored article" in (await core.why(MEMBER, "https://nowhere.example/")).text
+    store.record_intent(
+        platform="discord", channel_id="c1", batch="0123456789ab", placements={story_id: 1}
+    )
+    assert "being posted here" in (await core.why(MEMBER, "https://news.example/posted")).text
+    store.mark_part_sent("0123456789ab", 1, "m1", sent_at=datetime(2026, 5, 1, 6, 0, tzinfo=UTC))
+    assert (await core.why(MEMBER, "https://news.example/posted")).text == (
+        "Posted one: posted here Fri 01 May 2026 06:00 UTC."
+    )
+    assert (
+        await core.why(MEMBER, "https://news.example/other")
+    ).text == "Other one: not posted here."
+    await core.subscribe(MANAGER, "Mexico security")
+    core.capabilities = Capabilities(
+        compose=core.capabilities.compose,
+        explain=lambda store, article, topic: f"no term of {topic.query!r} in it",
+    )
+    text = (await core.why(MEMBER, "https://news.example/other")).text
+    assert "Mexico security: no term of 'cartel OR fentanyl' in it" in text
+
+
+def test_time_zones():
+    assert resolve_timezone("america/MEXICO_city") == "America/Mexico_City"
+    assert suggest_timezones("madr") == ["Europe/Madrid"]
+    assert suggest_timezones("mexico")[0].startswith("America/Mexico")
+    assert len(suggest_timezones("")) == 25
+
+
+def test_topic_suggestions(core, store):
+    store.add_topic("Energy in Mexico", "pemex")
+    assert core.suggest_topics(MEMBER, "mex") == ["Mexico security", "Energy in Mexico"]
+    assert core.suggest_topics(MEMBER, "") == ["Energy in Mexico", "Mexico security"]
+
+
+def test_clock_is_used_for_next_post(store):
+    core = ChatCore(store, clock=utcnow)
+    assert core.clock is utcnow
