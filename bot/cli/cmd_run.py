@@ -34,7 +34,9 @@ def run(state: CliState, shutdown_timeout: float) -> None:
     """
     from bot import runner
 
-    asyncio.run(runner.run(state.app, build.wired(), shutdown_timeout=shutdown_timeout))
+    asyncio.run(
+        runner.run(state.app, build.wired(state.app.settings), shutdown_timeout=shutdown_timeout)
+    )
 
 
 @click.command("sync-commands")
@@ -50,7 +52,7 @@ def sync_commands(state: CliState) -> None:
         raise NewsbriefError("sync-commands needs the bot token in $DISCORD_TOKEN")
     from bot.discord.sync import force_sync
 
-    count = asyncio.run(force_sync(settings, state.app.store(), build.wired()))
+    count = asyncio.run(force_sync(settings, state.app.store(), build.wired(settings)))
     click.echo(f"registered {count} slash commands")
 
 

@@ -25,7 +25,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from feeds.errors import FeedError, FetchError, ParseError, StorageError
+from feeds.errors import (
+    AlreadyExistsError,
+    FeedError,
+    FetchError,
+    InvalidInputError,
+    ParseError,
+    StorageError,
+)
 from feeds.models import Feed
 from feeds.net.fetch import PAGE_ACCEPT, Fetcher, FetchLimits, Response
 from feeds.polling.identity import body_hash
@@ -496,6 +503,52 @@ class Poller:
             log.warning("a worker process died; starting new ones")
             self._pool = make_parse_pool(self.options.parse_workers)
             broken.shutdown(wait=False, cancel_futures=True)
+
+
+class PollingService:
+    """Polling for a long-running process (the bot): one set of worker processes, kept.
+
+    `poll_cycle(store)` polls the due feeds once (call it every check_every);
+    `add_feed(store, url)` is the chat's "follow this URL": fetched and parsed
+    behind the SSRF guard, whatever the options allow, and stored with origin
+    "chat". Call `close()` at shutdown.
+    """
+
+    def __init__(self, options: PollOptions | None = None):
+        self.options = options or PollOptions()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _workers(self) -> ProcessPoolExecutor:
+        if self._pool is None or getattr(self._pool, "_broken", False):
+            self._pool = make_parse_pool(self.options.parse_workers)
+        return self._pool
+
+    async def poll_cycle(self, store: Store) -> PollReport:
+        async with Poller(store, self.options, pool=self._workers()) as poller:
+            report = await poller.poll_due()
+        log.info("poll cycle: %s", report.summary())
+        return report
+
+    async def add_feed(self, store: Store, url: str) -> Feed:
+        """Follow `url` from chat; InvalidInputError (a clear message) when it is no usable feed."""
+        url = url.strip()
+        if any(feed.url == url for feed in await asyncio.to_thread(store.list_feeds)):
+            raise AlreadyExistsError(f"already following {url}")
+        async with Poller(store, self.options, pool=self._workers()) as poller:
+            try:
+                response, prepared = await poller.check_url(url, guard=True)
+            except FeedError as error:
+                raise InvalidInputError(f"cannot follow {url}: {error}") from error
+        final_url = response.moved_to or url
+        feed = await asyncio.to_thread(store.add_feed, final_url, origin="chat")
+        return await asyncio.to_thread(
+            store.update_feed, feed.id, title=prepared.title, site_url=prepared.site_url
+        )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 async def poll_due(store: Store, options: PollOptions | None = None, **kwargs) -> PollReport:

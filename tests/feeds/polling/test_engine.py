@@ -304,3 +304,30 @@ async def test_a_dead_worker_process_is_replaced(store, feed_server):
         assert caught.value.reason == "parser_crashed"
         report = await poll(poller, feed.id)
     assert report.results[0].status == "updated" and len(report.new_article_ids) == 5
+
+
+async def test_the_service_adds_chat_feeds_behind_the_guard(store, feed_server, public_loopback):
+    from feeds.errors import AlreadyExistsError, InvalidInputError
+    from feeds.polling.engine import PollingService
+
+    # Even an operator who allows private hosts does not let chat reach them.
+    service = PollingService(PollOptions(allow_private_hosts=True, parse_workers=1))
+    try:
+        with pytest.raises(InvalidInputError, match="cannot follow"):
+            await service.add_feed(store, feed_server.url("/rss.xml"))  # 127.0.0.1
+        feed_server.set("/page.html", b"<html><body>hi</body></html>", content_type="text/html")
+        with pytest.raises(InvalidInputError, match="HTML page"):
+            await service.add_feed(store, feed_server.url("/page.html", host="127.0.0.2"))
+        assert store.list_feeds() == []
+        public = feed_server.url("/redirect/permanent", host="127.0.0.2")
+        feed = await service.add_feed(store, public)
+        assert (feed.origin, feed.title) == ("chat", "Test Wire")
+        assert feed.url == feed_server.url("/rss.xml", host="127.0.0.2")  # moved for good
+        with pytest.raises(AlreadyExistsError):
+            await service.add_feed(store, feed.url)
+        first = await service.poll_cycle(store)
+        assert len(first.new_article_ids) == 5 and first.results[0].status == "updated"
+        again = await service.poll_cycle(store)  # same workers, nothing due yet
+        assert again.results == []
+    finally:
+        service.close()
