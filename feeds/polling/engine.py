@@ -526,7 +526,8 @@ class PollingService:
     async def poll_cycle(self, store: Store) -> PollReport:
         async with Poller(store, self.options, pool=self._workers()) as poller:
             report = await poller.poll_due()
-        log.info("poll cycle: %s", report.summary())
+        if report.results:  # an idle cycle every minute is not news
+            log.info("poll cycle: %s", report.summary())
         return report
 
     async def add_feed(self, store: Store, url: str) -> Feed:
