@@ -35,7 +35,7 @@ from feeds.errors import (
 )
 from feeds.models import Feed
 from feeds.net.fetch import PAGE_ACCEPT, Fetcher, FetchLimits, Response
-from feeds.polling.identity import body_hash
+from feeds.polling.identity import body_hash, entry_key
 from feeds.polling.schedule import (
     PollPolicy,
     after_failure,
@@ -341,6 +341,10 @@ class Poller:
             feed.key_mode,
         )
         baseline = feed.baseline_at is None
+        if prepared.key_mode != feed.key_mode and not baseline:
+            # The feed's guids (or links) stopped being trustworthy: re-key what is
+            # stored, so the same entries under their new keys are not "new".
+            await self._in_db(self._rekey, feed.id, prepared.key_mode)
         rows = self._article_rows(prepared, now, baseline)
         stored = await self._in_db(self.store.store_entries, feed.id, rows)
         update = self._success_fields(feed, response, now)
@@ -379,6 +383,14 @@ class Poller:
             baseline=baseline,
         )
         return result, self._pages_to_fetch(prepared, stored.new, now)
+
+    def _rekey(self, feed_id: int, mode: str) -> None:
+        keys = {
+            article_id: entry_key(mode, None, url, title, published)
+            for article_id, url, title, published in self.store.article_identities(feed_id)
+        }
+        moved = self.store.rekey_articles(feed_id, keys)
+        log.info("feed %s: %d stored entries re-keyed by %s", feed_id, moved, mode)
 
     def _article_rows(self, prepared: PreparedFeed, now: datetime, baseline: bool) -> list[dict]:
         rows = []

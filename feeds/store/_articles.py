@@ -178,6 +178,43 @@ class ArticlesMixin:
             )
         return changed
 
+    def article_identities(
+        self, feed_id: int
+    ) -> list[tuple[int, str | None, str, datetime | None]]:
+        """(id, url, title, published_at) of a feed's articles, to compute new entry keys."""
+        query = sa.select(
+            _ARTICLE.c.id, _ARTICLE.c.url, _ARTICLE.c.title, _ARTICLE.c.published_at
+        ).where(_ARTICLE.c.feed_id == feed_id)
+        with self.session() as session:
+            return [tuple(row) for row in session.connection().execute(query)]
+
+    def rekey_articles(self, feed_id: int, keys: Mapping[int, str]) -> int:
+        """Give a feed's articles new entry keys; returns how many moved.
+
+        A key already taken (by another article of the feed, or twice in
+        `keys`) is skipped: that article keeps its old key.
+        """
+        with self.session() as session:
+            connection = session.connection()
+            taken = set(
+                connection.execute(
+                    sa.select(_ARTICLE.c.entry_key).where(_ARTICLE.c.feed_id == feed_id)
+                ).scalars()
+            )
+            changes = []
+            for article_id, key in keys.items():
+                if key not in taken:
+                    taken.add(key)
+                    changes.append({"_id": article_id, "key": key})
+            if changes:
+                connection.execute(
+                    _ARTICLE.update()
+                    .where(_ARTICLE.c.id == sa.bindparam("_id"))
+                    .values(entry_key=sa.bindparam("key")),
+                    changes,
+                )
+        return len(changes)
+
     def save_feed_updates(self, updates: Sequence[Mapping[str, Any]]) -> None:
         """Apply many feeds' bookkeeping at once: each mapping has "id" plus Feed columns.
 

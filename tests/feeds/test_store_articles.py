@@ -115,3 +115,17 @@ def test_full_texts_and_health(store: Store):
     (health,) = store.feed_health()
     assert (health.feed.id, health.articles, health.full_text_ok) == (feed.id, 3, 1)
     assert [a.id for a in store.articles_by_id([ids["c"], ids["a"]])] == [ids["a"], ids["c"]]
+
+
+def test_rekeying_skips_keys_already_taken(store: Store):
+    feed = store.add_feed("https://wire.example/rss")
+    ids = store.store_entries(feed.id, [row("a"), row("b"), row("c")]).new
+    identities = {i: (url, title) for i, url, title, _ in store.article_identities(feed.id)}
+    assert identities[ids["a"]] == ("https://wire.example/a", "Title a")
+    moved = store.rekey_articles(feed.id, {ids["a"]: "l:a", ids["b"]: "l:a", ids["c"]: "c"})
+    assert moved == 1  # b would clash with a's new key, c's key is its own already
+    assert {a.id: a.entry_key for a in store.list_articles()} == {
+        ids["a"]: "l:a",
+        ids["b"]: "b",
+        ids["c"]: "c",
+    }

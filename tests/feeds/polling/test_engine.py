@@ -331,3 +331,24 @@ async def test_the_service_adds_chat_feeds_behind_the_guard(store, feed_server, 
         assert again.results == []
     finally:
         service.close()
+
+
+async def test_a_feed_that_starts_repeating_guids_is_re_keyed_not_duplicated(
+    store, poller, feed_server
+):
+    feed_server.set("/flaky.xml", rss(items(4)))
+    feed = store.add_feed(feed_server.url("/flaky.xml"))
+    await poll(poller, feed.id)
+    broken = items(4)
+    for entry in broken:
+        entry["guid"] = "same"
+    feed_server.set("/flaky.xml", rss(broken))
+    report = await poll(poller, feed.id)
+    assert store.get_feed(feed.id).key_mode == "link"
+    assert report.new_article_ids == [] and len(articles(store, feed.id)) == 4
+    assert all(key.startswith("l:") for key in articles(store, feed.id))
+    fresh = items(1, prefix="fresh") + broken
+    fresh[0]["guid"] = "same"
+    feed_server.set("/flaky.xml", rss(fresh))
+    report = await poll(poller, feed.id)
+    assert len(report.new_article_ids) == 1 and len(articles(store, feed.id)) == 5
