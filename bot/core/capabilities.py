@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from bot.config import Settings
 from feeds.briefs import Briefing
 from feeds.models import Article, Feed, Topic
 from feeds.store import Store
@@ -67,10 +68,14 @@ class Capabilities:
         return [f.name for f in fields(self) if getattr(self, f.name) is None]
 
 
-def wired() -> Capabilities:
-    """The capabilities of this build. Issues 3 (polling) and 5 (briefings) plug in here:
+def wired(settings: Settings | None = None) -> Capabilities:
+    """The capabilities of this build. Issue 5 (briefings) plugs in here:
 
     compose=feeds.briefs.compose (adapted to BriefingRequest), explain=…,
-    check_query=…, add_feed=…, poll_cycle=….
+    check_query=…. Polling (issue 3) is wired: add_feed and poll_cycle.
     """
-    return Capabilities()
+    from bot.app import poll_options
+    from feeds.polling.engine import PollingService
+
+    polling = PollingService(poll_options((settings or Settings()).polling))
+    return Capabilities(add_feed=polling.add_feed, poll_cycle=polling.poll_cycle)

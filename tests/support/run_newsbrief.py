@@ -15,7 +15,7 @@ from tests.support.newsroom import compose_stored
 
 
 def main() -> int:
-    capabilities.wired = lambda: capabilities.Capabilities(compose=compose_stored)
+    capabilities.wired = lambda settings=None: capabilities.Capabilities(compose=compose_stored)
     client.GUILD_READY_TIMEOUT = 0.1
     from bot.cli import main as newsbrief
 
