@@ -18,8 +18,6 @@ from bot.console.chat import ConsoleChat, ConsoleTransport, parse_command, split
 from bot.core.capabilities import wired
 from bot.runtime import Runtime
 from feeds.errors import NewsbriefError
-from feeds.pipeline import Ingest
-from feeds.polling.engine import PollOptions
 from feeds.timeutil import utcnow
 from tests.support.cli import unwrap
 from tests.support.newsdesk import (
@@ -28,12 +26,12 @@ from tests.support.newsdesk import (
     TROOPS,
     TROOPS_QUOTE,
     TROOPS_SPEAKER,
+    loopback_ingest,
     serve,
 )
 from tests.support.waiting import eventually
 
 NEWSBRIEF = Path(sys.executable).with_name("newsbrief")
-OPTIONS = PollOptions(allow_private_hosts=True, parse_workers=1, timeout=5, connect_timeout=5)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +81,7 @@ async def test_commands_and_a_scheduled_briefing_through_a_pipe(sqlite_store, fe
     store.update_feed(feed.id, baseline_at=utcnow())  # followed before: its news is new
     out = io.StringIO()
     transport = ConsoleTransport(out)
-    capabilities = wired(settings, ingest=Ingest(OPTIONS))
+    capabilities = wired(settings, ingest=loopback_ingest())
     runtime = Runtime(settings, store, capabilities, transport)
     read_fd, write_fd = os.pipe()
     stdin, typing = os.fdopen(read_fd), os.fdopen(write_fd, "w")

@@ -16,14 +16,20 @@ import pytest
 
 from bot.app import apply_config
 from bot.config import Settings
-from feeds.pipeline import Ingest
-from feeds.polling.engine import PollOptions
 from feeds.schedule import latest_slot
 from feeds.store import open_store
 from feeds.timeutil import utcnow
 from tests.support.cli import NEWSBRIEF
 from tests.support.fake_discord import FakeDiscord, message_text
-from tests.support.newsdesk import EVENTS, FOOTBALL, GUARD, TROOPS, TROOPS_SPEAKER, serve
+from tests.support.newsdesk import (
+    EVENTS,
+    FOOTBALL,
+    GUARD,
+    TROOPS,
+    TROOPS_SPEAKER,
+    loopback_ingest,
+    serve,
+)
 from tests.support.waiting import eventually
 
 TOKEN = "e2e-token"
@@ -54,7 +60,7 @@ async def seed(tmp_path, feed_server, channel_id: int) -> None:
     """A feed already followed (its first poll brought only FOOTBALL) that now carries
     the eight stories, and a subscription whose slot passed 10 minutes ago."""
     store = open_store(f"sqlite:///{tmp_path / 'e2e.db'}")
-    ingest = Ingest(PollOptions(allow_private_hosts=True, parse_workers=1))
+    ingest = loopback_ingest()
     try:
         apply_config(store, Settings())
         feed = store.add_feed(serve(feed_server, "/wire.xml", [FOOTBALL]), origin="config")

@@ -5,28 +5,22 @@ from __future__ import annotations
 import pytest
 
 from feeds.pipeline import STEPS, Ingest, Step
-from feeds.polling.engine import PollOptions
 from feeds.store import open_store
-from tests.support.newsdesk import (
-    REPORTS,
-    TROOPS,
-    TROOPS_QUOTE,
-    TROOPS_SPEAKER,
-    serve,
-)
-
-OPTIONS = PollOptions(allow_private_hosts=True, parse_workers=1, timeout=5, connect_timeout=5)
+from tests.support import newsdesk
 
 
 @pytest.fixture
 def ingest():
-    ingest = Ingest(OPTIONS)
+    ingest = newsdesk.loopback_ingest()
     yield ingest
     ingest.close()
 
 
 async def test_a_cycle_polls_analyses_and_groups(store, feed_server, ingest):
-    store.add_feed(serve(feed_server, "/wire.xml", REPORTS, title="Test Wire"), origin="config")
+    store.add_feed(
+        newsdesk.serve(feed_server, "/wire.xml", newsdesk.REPORTS, title="Test Wire"),
+        origin="config",
+    )
     report = await ingest.cycle(store)
 
     assert (len(report.poll.new_article_ids), report.analysed, report.grouped) == (3, 3, 3)
@@ -34,10 +28,10 @@ async def test_a_cycle_polls_analyses_and_groups(store, feed_server, ingest):
     line = report.summary()
     assert line.startswith("1 feeds polled: 3 new articles, 0 changed, 0 not modified, 0 failed")
     assert "; full text: 3 ok; 3 analysed, 3 grouped (" in line
-    troops = next(a for a in store.list_articles() if a.title == TROOPS.title)
+    troops = next(a for a in store.list_articles() if a.title == newsdesk.TROOPS.title)
     assert troops.story_id is not None and troops.language == "en" and troops.lead
     quotes = {q.text: q.speaker for q in store.article_quotes(troops.id)}
-    assert quotes[TROOPS_QUOTE] == TROOPS_SPEAKER
+    assert quotes[newsdesk.TROOPS_QUOTE] == newsdesk.TROOPS_SPEAKER
 
     again = await ingest.cycle(store, feed_ids=[troops.feed_id])
     assert again.poll.count("not_modified", "unchanged") == 1
@@ -50,10 +44,10 @@ async def test_a_failing_step_is_recorded_and_the_next_still_runs(sqlite_url, fe
         raise RuntimeError("model missing")
 
     _, group = STEPS
-    ingest = Ingest(OPTIONS, steps=(Step("analysed", broken), group))
+    ingest = Ingest(newsdesk.LOOPBACK, steps=(Step("analysed", broken), group))
     store = open_store(sqlite_url)
     try:
-        store.add_feed(serve(feed_server, "/wire.xml", REPORTS), origin="config")
+        store.add_feed(newsdesk.serve(feed_server, "/wire.xml", newsdesk.REPORTS), origin="config")
         report = await ingest.cycle(store)
         assert report.failures == {"analysed": "model missing"}
         assert report.grouped == 3

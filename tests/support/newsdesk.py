@@ -2,7 +2,8 @@
 
 All text is our own writing for the tests. `serve(server, "/wire.xml", REPORTS)`
 publishes an RSS feed whose items link to article pages on the same server,
-so polling fetches the full text, and quote analysis finds the speakers.
+so polling fetches the full text, and quote analysis finds the speakers;
+`loopback_ingest()` runs the ingest cycle on it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html import escape
 
+from feeds.pipeline import Ingest
+from feeds.polling.engine import PollOptions
 from tests.support.feedserver import FeedServer, rss
+
+# Polling the loopback FeedServer: private hosts allowed, one parser process.
+LOOPBACK = PollOptions(allow_private_hosts=True, parse_workers=1, timeout=5, connect_timeout=5)
+
+
+def loopback_ingest() -> Ingest:
+    """An ingest cycle for the loopback FeedServer (close() it when done)."""
+    return Ingest(LOOPBACK)
+
 
 TROOPS_HEADLINE = "Sheinbaum rejects U.S. troops against cartels, offers intelligence sharing"
 TROOPS_QUOTE = "No, President Trump, our territory is inalienable, sovereignty is inalienable"

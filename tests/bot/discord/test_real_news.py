@@ -8,8 +8,6 @@ import pytest
 
 from bot.app import apply_config
 from bot.config import Settings
-from feeds.pipeline import Ingest
-from feeds.polling.engine import PollOptions
 from feeds.timeutil import utcnow
 from tests.bot.discord.conftest import MANAGER, start_service, stop_service
 from tests.support.fake_discord import message_text
@@ -19,11 +17,10 @@ from tests.support.newsdesk import (
     TROOPS,
     TROOPS_QUOTE,
     TROOPS_SPEAKER,
+    loopback_ingest,
     serve,
 )
 from tests.support.waiting import eventually
-
-OPTIONS = PollOptions(allow_private_hosts=True, parse_workers=1, timeout=5, connect_timeout=5)
 
 
 @pytest.fixture
@@ -32,7 +29,7 @@ async def newsroom(harness, feed_server):
     and whose second poll brought TROOPS (new: it may be posted)."""
     store = harness.store
     apply_config(store, Settings())
-    ingest = Ingest(OPTIONS)
+    ingest = loopback_ingest()
     try:
         url = serve(feed_server, "/wire.xml", [GUARD, FOOTBALL], title="Test Wire")
         feed = store.add_feed(url, name="Test Wire", origin="config")
