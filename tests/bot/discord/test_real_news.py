@@ -59,6 +59,8 @@ async def test_brief_defers_then_shows_stories_with_quotes_and_speakers(harness,
     assert f"> “{TROOPS_QUOTE}”\n> — {TROOPS_SPEAKER}" in text
     assert "> — Omar García Harfuch" in text
     assert FOOTBALL.title not in text
+    preview = await run(harness, "topic preview", name="mexico security")
+    assert preview.responses[0]["type"] == 5 and TROOPS.title in preview.shown()
 
 
 async def test_subscribe_then_the_scheduled_post_and_why(harness, newsroom):
