@@ -33,7 +33,7 @@ from feeds.nlp.lexicon import (
     wordset,
 )
 from feeds.nlp.names import NameIndex, is_place, strip_titles
-from feeds.nlp.scan import Quoted
+from feeds.nlp.scan import DOUBLE, Quoted
 from feeds.nlp.speakers import Attribution, resolve_continuations
 
 _SENTENCE_END = {".", "!", "?"}
@@ -42,8 +42,10 @@ _NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "PRP"}
 _PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
 _PERSONAL = {"he", "she"}
 _RELATIVE = {"who", "that", "which", "whom"}
+_EXPLETIVES = {"it", "there", "this", "that", "these", "those", "what", "which"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _FRAME_LIMIT = 60
+_CONTROL_DEPTH = 5  # clauses to climb for a subject: "forced to defend not paying"
 _PHRASE_WORDS = 12  # an organisation's name, not a whole clause
 _NOT_COMPLEMENTS = {"conj", "advcl", "relcl", "acl", "cc", "appos", "nsubj", "nsubjpass"}
 _NOT_NOUN_COMPLEMENTS = {"conj", "relcl", "cc", "appos"}
@@ -60,6 +62,10 @@ _NOMINAL_TAGS = {
 }  # fmt: skip
 # What may stand between an introducing cue and the opening mark.
 _INTRO_TAGS = {",", ":", "IN", "RB", "NNP", "NN", "DT", "_SP", "WDT", "TO"}
+# What may stand between a cue and a comma or colon that introduces the quote:
+# its object and adverbials, no other verb ('told reporters at the White House
+# on Friday, "...', 'saying during the debate last week, "...').
+_ADVERBIAL_TAGS = _INTRO_TAGS | {"NNS", "NNPS", "JJ", "CD", "PRP", "PRP$", "POS", "HYPH"}
 
 
 @dataclass
@@ -69,6 +75,7 @@ class _Cue:
     distance: int  # frame tokens between the cue and the quote
     linked: bool  # the quote depends on it in the parse
     beside: bool  # right after the quote ('"...," X said') or introducing it ('X said: "...')
+    opens: bool  # introduces it with a comma or colon ('X told reporters on Friday, "...')
     depth: float  # distance to the sentence root (outer cues are shallower)
     strong: bool  # a verb of saying (not one of thinking or finding)
 
@@ -190,9 +197,12 @@ class EnglishAttributor:
                     continue
                 between = frame[position + 1 :] if side == "left" else frame[:position]
                 distance = len(between)
-                beside = _adjacent(between) if side == "right" else _introduces(between)
+                opens = side == "left" and _opens(between)
+                beside = _adjacent(between) if side == "right" else opens or _introduces(between)
                 strong = token.lower_ not in EN_LINKED_CUES or token.lower_ in EN_REPORTING_VERBS
-                cues.append(_Cue(token, side, distance, linked, beside, _depth(token), strong))
+                cues.append(
+                    _Cue(token, side, distance, linked, beside, opens, _depth(token), strong)
+                )
         return cues
 
     def _linked(self, cue, number: int) -> bool:
@@ -221,11 +231,13 @@ class EnglishAttributor:
     def _best_cue(cues: list[_Cue]) -> _Cue | None:
         direct = [c for c in cues if c.beside or c.linked]
         if direct:
-            # Verbs of saying before verbs of thinking, then the outermost:
-            # 'Holm said the ad "wrongfully" suggests' gives Holm.
+            # Verbs of saying before verbs of thinking; then the cue whose comma or
+            # colon opens the quote (the parse may hang it from an outer verb:
+            # 'The spot concludes with footage of Trump saying, "..."'); then the
+            # outermost: 'Holm said the ad "wrongfully" suggests' gives Holm.
             return min(
                 direct,
-                key=lambda c: (not c.strong, c.depth, c.side == "right", c.distance),
+                key=lambda c: (not c.strong, not c.opens, c.depth, c.side == "right", c.distance),
             )
         near = [c for c in cues if c.distance <= 12]
         return min(near, key=lambda c: c.distance) if near else None
@@ -246,7 +258,31 @@ class EnglishAttributor:
             if head is not None:
                 return self._mention(head, "cue", cue.token.text)
             return Attribution(how="cue-without-subject", cue=cue.token.text)
-        return self._colon_intro(left)
+        colon = self._colon_intro(left)
+        return colon if colon.found else self._clause_subject(number) or colon
+
+    def _clause_subject(self, number: int) -> Attribution | None:
+        """No verb of saying, but the quote is part of the narrator's clause: its
+        subject is the one characterised as saying it ('Reid has gone after Trump
+        as a "human leech who will bleed the country"'). Not for a quote that
+        is a sentence of its own, which the parse may hang from the one before."""
+        text, quote = self.names.text, self.quotes[number]
+        before = text[max(0, quote.open_at - 80) : quote.open_at].rstrip(" \t")
+        if not before or before[-1] in ".!?\n" or before[-1] in DOUBLE:
+            return None
+        for top in self.tops[number]:
+            verb = top.head
+            if verb.i == top.i or self.inside[verb.i] != -1:
+                continue
+            verb = _clause_of(verb)
+            if self.inside[verb.i] != -1 or not verb.tag_.startswith("VB"):
+                continue
+            head = _subject(verb)
+            if head is not None and head.lower_ in _RELATIVE and head.dep_ in _SUBJECTS:
+                head = _relative_antecedent(head)
+            if head is not None and self._fits(head) and head.lower_ not in _EXPLETIVES:
+                return self._mention(head, "subject", None)
+        return None
 
     def _named_instead(self, number: int, pronoun, chosen: _Cue, cues: list[_Cue], right: list):
         """'DuVernay said ... because "...," she said': the sentence names the
@@ -464,6 +500,18 @@ def _introduces(between: list) -> bool:
     return len(between) <= 4 and all(t.tag_ in _INTRO_TAGS for t in between)
 
 
+def _opens(between: list) -> bool:
+    """The cue's own comma or colon opens the quote: 'X said, "...', 'X told
+    reporters at the White House on Friday: "...'."""
+    words = [t for t in between if not t.is_space]
+    return (
+        bool(words)
+        and words[-1].text in (",", ":")
+        and len(words) <= 10
+        and all(t.tag_ in _ADVERBIAL_TAGS and t.dep_ != "mark" for t in words)
+    )  # not indirect speech: 'he said Wednesday that under Obama, "..."' nests in it
+
+
 def _depth(token) -> float:
     depth = sum(1 for _ in token.ancestors)
     # "according to X" frames the whole sentence: as outer as its clause.
@@ -484,11 +532,35 @@ def _subject(cue, depth: int = 0):
             return child
     if cue.lower_ == "put":  # "as a memo put it"
         return None
-    if depth < 3 and cue.dep_ in ("relcl", "acl") and cue.head.tag_.startswith("N"):
+    if depth < _CONTROL_DEPTH and _matrix_participle(cue):
+        return _subject(_clause_of(cue.head.head), depth + 1)
+    if depth < _CONTROL_DEPTH and cue.dep_ in ("relcl", "acl") and cue.head.tag_.startswith("N"):
         return cue.head  # "Smith, who said ..."
-    if depth < 3 and cue.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "prep"):
+    if depth < _CONTROL_DEPTH and cue.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "prep"):
         return _subject(cue.head, depth + 1)
     return None
+
+
+def _matrix_participle(cue) -> bool:
+    """A participle set off by a comma at the end of a sentence ('..., saying, "...')
+    is said by the subject of the main clause, even when the parse hangs it from
+    a relative clause just before it ('Trump defended not paying an architect
+    who said he was stiffed, saying, "..."')."""
+    before = cue.doc[cue.i - 1] if cue.i > 0 else None
+    return (
+        cue.tag_ == "VBG"
+        and cue.dep_ == "advcl"
+        and cue.head.dep_ == "relcl"
+        and before is not None
+        and before.text == ","
+    )
+
+
+def _clause_of(token):
+    """The nearest verb that `token` hangs from (itself if it is one)."""
+    while not token.tag_.startswith("VB") and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def _relative_antecedent(pronoun):

@@ -161,7 +161,9 @@ def _mention_span(text: str, mention: str | None, start: int, end: int) -> tuple
         if not any(a <= m.start() < b for a, b in quoted)
     ]
     if not spans:
-        raise ValueError(f"mention {mention!r} is not in the text near {text[start:start + 40]!r}")
+        raise ValueError(
+            f"mention {mention!r} is not in the text near {text[start : start + 40]!r}"
+        )
     paragraph = (text.rfind("\n", 0, start) + 1, text.find("\n", end) % (len(text) + 1))
     return min(
         spans,

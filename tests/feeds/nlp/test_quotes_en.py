@@ -166,6 +166,45 @@ def test_a_long_article_with_a_late_quote():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "mention_words", "speaker"),
+    [
+        # The verb whose comma opens the quote, not an outer verb the parse hangs it from.
+        (
+            "The report concludes with a clip of Governor Sam Ortiz saying during a town "
+            "hall in March, “Nobody in this state will lose their coverage.”",
+            "Governor Sam Ortiz",
+            "Sam Ortiz",
+        ),
+        # A sentence-final participle belongs to the main clause, not to a relative clause.
+        (
+            "Governor Ellen Voss was defensive when pressed about not paying a contractor "
+            "who said he was cheated after he built a bridge for the state, saying, "
+            "“Maybe he did not do the work we asked for.”",
+            "Governor Ellen Voss",
+            "Ellen Voss",
+        ),
+        # No verb of saying: the subject of the clause that characterises someone.
+        (
+            "Senator Joe Park has gone after the governor as a “career politician who "
+            "never built anything.”",
+            "Senator Joe Park",
+            "Joe Park",
+        ),
+        # ... but indirect speech nested in another report keeps the outer speaker.
+        (
+            "Park said the governor was “absolutely right” when she said on Monday that "
+            "under the old plan, “the roads were left to crumble.”",
+            "Park",
+            "Park",
+        ),
+    ],
+)
+def test_which_clause_speaks(sentence, mention_words, speaker):
+    quote = analyze_text(sentence).quotes[-1]
+    assert (mention(sentence, quote), quote.speaker) == (mention_words, speaker)
+
+
+@pytest.mark.parametrize(
     ("sentence", "speaker", "kind"),
     [
         ('"We will win this fight," said Sen. Maria Cantwell, D-Wash.', "Maria Cantwell", "person"),
