@@ -113,7 +113,17 @@ class EnglishAttributor:
 
     def _confirm_speakers(self) -> None:
         """Names that are subjects of verbs of saying are people's ("DuVernay
-        said"), which the pronouns after them can refer to."""
+        said"), which the pronouns after them can refer to. The tagger takes some
+        surnames for common nouns ("Sanders said", "said Hester"): a capitalised
+        noun the article names as a person is a name."""
+        for token in self.doc:
+            if (
+                token.tag_ in ("NN", "NNS")
+                and token.text[:1].isupper()
+                and self.inside[token.i] == -1
+                and self.names.is_person(token.text)
+            ):
+                token.tag_ = "NNPS" if token.tag_ == "NNS" else "NNP"
         for token in self.doc:
             if (
                 token.tag_ in _NAME_TAGS

@@ -188,10 +188,32 @@ singer rapper coach player wife husband son daughter mother father brother siste
 supporter critic founder ceo officer detective activist organizer pastor survivor victim
 resident neighbor candidate surrogate member owner partner colleague teacher student
 doctor nurse chairman chairwoman director deputy mate
+councilman councilwoman councilmember councillor alderman alderwoman assemblyman
+assemblywoman assemblymember legislator lawmaker delegate trustee supervisor
+superintendent treasurer comptroller auditor inspector commander sergeant lieutenant
+captain colonel admiral marshal trooper warden clerk bishop archbishop cardinal rabbi
+imam priest nun dean provost envoy diplomat negotiator farmer rancher fisherman teacher
+worker organizer engineer driver pilot mechanic shopkeeper firefighter soldier veteran
+retiree widow widower grandmother grandfather grandson granddaughter aunt uncle cousin
+niece nephew fiancé fiancée girlfriend boyfriend spouse parent mom dad plaintiff
+defendant witness juror lobbyist pollster operative staffer chef baker entrepreneur
+filmmaker photographer editor publisher columnist commentator
 abogado abogada analista experto experta investigador investigadora activista esposa
 esposo hijo hija madre padre directora dirigente vocero vocera
 """)
 )
+
+_AGENT_SUFFIXES = ("ist", "ists", "ian", "ians")  # economist, hydrologist, physician
+
+
+def is_person_noun(word: str) -> bool:
+    """A noun for a person: listed, or lower-case and formed like "economist" or
+    "librarian" (not capitalised, so not "Christian" or "Indian")."""
+    key = word.casefold()
+    return key in PERSON_NOUNS or (
+        word.islower() and len(word) > 5 and key.endswith(_AGENT_SUFFIXES)
+    )
+
 
 EN_MALE = wordset(
     "he him his himself mr mr. sir king prince father brother husband son "

@@ -33,6 +33,7 @@ from feeds.nlp.lexicon import (
     PLACE_PREFIXES,
     PLACES,
     TITLES,
+    is_person_noun,
     wordset,
 )
 
@@ -66,7 +67,7 @@ def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
     for i, word in enumerate(words[:-1]):
         key = word.casefold()
         if not word[:1].isupper():
-            if i == cut and key in PERSON_NOUNS:
+            if i == cut and is_person_noun(word):
                 cut = i + 1  # "secretary Josh Earnest"
             continue  # "de la" inside "Juan Ramón de la Fuente"
         if key in TITLES or key.rstrip(".") in TITLES or key in _FUNCTION or key in PERSON_NOUNS:
@@ -117,6 +118,7 @@ class NameIndex:
     _person_starts: list[int] = field(default_factory=list)
     _quoted: list[tuple[int, int]] = field(default_factory=list)
     _persons: list[Name] = field(default_factory=list)
+    _speaking: set[str] = field(default_factory=set)  # one-word names before "said"
 
     @classmethod
     def build(cls, text: str, quoted: Sequence[tuple[int, int]] = ()) -> NameIndex:
@@ -165,12 +167,11 @@ class NameIndex:
         entry = Name(base + first.start(), end, name, titles)
         if not titles:  # a lower-case role before the name: "la presidenta Claudia Sheinbaum"
             before = _LAST_WORD.search(self.text[max(0, entry.start - 40) : entry.start])
-            if before and before.group(1).casefold() in PERSON_NOUNS:
+            if before and is_person_noun(before.group(1)):
                 entry.titles = [before.group(1).casefold()]
         org_like = any(w.casefold() in ORG_WORDS for w in name) or is_place(name)
         has_person_title = any(
-            t.casefold().rstrip(".") in _PERSON_TITLES or t.casefold() in PERSON_NOUNS
-            for t in entry.titles
+            t.casefold().rstrip(".") in _PERSON_TITLES or is_person_noun(t) for t in entry.titles
         )
         entry.organization = org_like
         entry.person = not org_like and (has_person_title or self._person_context(entry))
@@ -181,22 +182,36 @@ class NameIndex:
 
     def _person_context(self, entry: Name) -> bool:
         """What surrounds a name says it is a person's: "campaign manager Kellyanne
-        Conway", "Sharockman responded", "said Mulgrew", "Smith, the senator"."""
+        Conway", "Sharockman responded", "said Mulgrew", "Smith, the senator",
+        "Owen Pratt, who has run the store", "Joan Whitby, 74,"."""
         before = _LAST_WORD.search(self.text[max(0, entry.start - 40) : entry.start])
-        if before and before.group(1).casefold() in PERSON_NOUNS | _SPEECH_BEFORE:
+        if before and (
+            is_person_noun(before.group(1)) or before.group(1).casefold() in _SPEECH_BEFORE
+        ):
             return True
+        if _PERSON_AFTER.match(self.text, entry.end) and len(entry.words) > 1:
+            return True  # one word may be a body: "the council, which", "Congress, who"
         after = _NEXT_WORDS.match(self.text, entry.end)
         if not after:
             return False
         word = after.group(1).casefold()
         if word in EN_REPORTING_VERBS or word in ES_REPORTING_VERBS:
             # "Aaron Sharockman responded"; one word may be a place or a body
-            # ("Russia insisted", "PolitiFact says").
+            # ("Russia insisted", "PolitiFact says"), unless it is the surname
+            # of a full name in the article (see `_finish`).
+            if len(entry.words) == 1:
+                self._speaking.add(entry.key)
             return len(entry.words) > 1
         return bool(_APPOSITIVE_ROLE.match(self.text, entry.end))
 
     def _finish(self) -> None:
         persons = {n.key for n in self.names if n.person}
+        # "Bernie Sanders ... Sanders said": a full name whose surname speaks alone.
+        persons |= {
+            n.key
+            for n in self.names
+            if len(n.words) > 1 and n.key in self._speaking and not n.organization
+        }
         relatives = [(m.start(), m.end()) for m in _RELATIVE_CLAUSE.finditer(self.text)]
         for name in self.names:
             name.quoted = _within(name.start, self._quoted)
@@ -470,6 +485,12 @@ _GENDER_TITLES = {
     "congresswoman": "f",
     "chairman": "m",
     "congressman": "m",
+    "councilwoman": "f",
+    "councilman": "m",
+    "assemblywoman": "f",
+    "assemblyman": "m",
+    "alderwoman": "f",
+    "alderman": "m",
     "king": "m",
     "queen": "f",
 }
@@ -488,6 +509,8 @@ _GENDERED = re.compile(
 )
 _LAST_WORD = re.compile(r"\b([\w.]+)[\s,]*\Z")
 _NEXT_WORDS = re.compile(r"[\s,]*(?:\([^)]{1,20}\)\s*)?(\w+)")
+# A relative "who" or an age in apposition follows a person's name.
+_PERSON_AFTER = re.compile(r",\s+(?:who\b|\d{1,3},)")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|whom|which|quien|quienes|que)\b[^,.;:\n]*")
 _SPEECH_BEFORE = wordset("said says told asked added según dijo afirmó")
 
@@ -502,6 +525,6 @@ def _sentence_start(text: str, at: int) -> int:
 _APPOSITIVE_ROLE = re.compile(
     r",\s+(?:the|a|an|el|la|his|her|su)\s+(?:[\w-]+\s+){0,3}?("
     + "|".join(sorted(PERSON_NOUNS))
-    + r")\b",
+    + r"|[a-z]{3,}(?:ist|ian)s?)\b",
     re.IGNORECASE,
 )

@@ -225,3 +225,41 @@ def test_which_clause_speaks(sentence, mention_words, speaker):
 def test_attribution_patterns(sentence, speaker, kind):
     (quote,) = analyze_text(sentence).quotes
     assert (quote.speaker, quote.speaker_kind) == (speaker, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A title the article puts before the name is not part of it.
+        (
+            "“We have forty miles of old pipe in this district,” said Councilwoman Gloria "
+            "Ruiz. “It cannot wait,” Ruiz said.",
+            ["Gloria Ruiz", "Gloria Ruiz"],
+        ),
+        # What follows a name says it is a person's: a relative "who", an age.
+        (
+            "Owen Pratt, who has run the store for 31 years, points at the stripe on the "
+            "wall. “Twice in ten years is enough for anyone,” he said.",
+            ["Owen Pratt"],
+        ),
+        (
+            "Among the crowd was Joan Whitby, 74, from the east side. “It is the only warm "
+            "place some of us have,” she said.",
+            ["Joan Whitby"],
+        ),
+        # So does a descriptor before it, listed or formed like "economist".
+        (
+            "State hydrologist Priya Natarajan has studied the river for a decade. “There "
+            "is no fix that makes everybody whole,” she said.",
+            ["Priya Natarajan"],
+        ),
+        # A surname the tagger takes for a common noun is still the name.
+        (
+            "Megan Hester works at the institute downtown. “Nobody wants to bus their kids "
+            "across town,” said Hester.",
+            ["Megan Hester"],
+        ),
+    ],
+)
+def test_who_is_a_person(text, speakers):
+    assert [q.speaker for q in analyze_text(text).quotes] == speakers
