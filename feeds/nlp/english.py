@@ -19,6 +19,7 @@ sentence before it in the paragraph that reports speech.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from feeds.nlp.lexicon import (
@@ -42,6 +43,14 @@ _NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "PRP"}
 _PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
 _PERSONAL = {"he", "she"}
 _RELATIVE = {"who", "that", "which", "whom"}
+_SPOKESPEOPLE = wordset("spokesman spokeswoman spokesperson representative")
+_CAPITALISED = r"[A-Z][\w.&'’-]*"
+_SPOKESPERSON = re.compile(
+    rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<body>(?:{_CAPITALISED}\s+){{1,4}})?"
+    r"(?P<role>spokesman|spokeswoman|spokesperson|representative)\b"
+    rf"(?P<of>\s+(?:for|of|at|from)\s+(?:the\s+[a-z]+\b|(?:the\s+)?{_CAPITALISED}"
+    rf"(?:\s+(?:of\s+)?{_CAPITALISED})*))?"
+)
 _EXPLETIVES = {"it", "there", "this", "that", "these", "those", "what", "which"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _FRAME_LIMIT = 60
@@ -435,6 +444,10 @@ class EnglishAttributor:
                 return holder, "person"
         if lower not in ANONYMOUS_HEADS and self._organization_of(head) is not None:
             return _phrase(head), "organization"
+        if lower in _SPOKESPEOPLE and _definite(head):
+            earlier = _spokesperson_before(self.names.text, lower, at)
+            if earlier:  # "A spokesperson for the council said ... the spokesperson said"
+                return earlier, "organization"
         return None, None
 
     def _prefer_name(self, head):
@@ -475,6 +488,22 @@ class EnglishAttributor:
                     ):
                         return obj
         return None
+
+
+def _definite(head) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in head.children)
+
+
+def _spokesperson_before(text: str, role: str, at: int) -> str | None:
+    """The last description before `at` of a spokesperson of a named body: "a
+    spokesperson for the council", "a White House spokesman"."""
+    found = None
+    for match in _SPOKESPERSON.finditer(text, 0, at):
+        if match.group("role").casefold().rstrip("s") == role.rstrip("s") and (
+            match.group("body") or match.group("of")
+        ):
+            found = match.group().strip()
+    return found
 
 
 def _is_cue(token, linked: bool) -> bool:

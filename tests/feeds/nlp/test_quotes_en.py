@@ -263,3 +263,22 @@ def test_attribution_patterns(sentence, speaker, kind):
 )
 def test_who_is_a_person(text, speakers):
     assert [q.speaker for q in analyze_text(text).quotes] == speakers
+
+
+def test_british_single_marks_and_a_spokesperson_referred_back_to():
+    text = (
+        "The council leader, Sarah Pennington, defended the closures. ‘Nobody went into "
+        "local government to close libraries,’ she said.\n\n"
+        "A spokesperson for the council said mobile libraries would visit every area. "
+        "‘We are committed to keeping books within reach,’ the spokesperson said.\n"
+    )
+    first, second = analyze_text(text).quotes
+    assert (first.text, first.speaker) == (
+        "Nobody went into local government to close libraries",
+        "Sarah Pennington",
+    )
+    assert mention(text, second) == "the spokesperson"
+    assert (second.speaker, second.speaker_kind) == (
+        "A spokesperson for the council",
+        "organization",
+    )
