@@ -51,6 +51,10 @@ _SPOKESPERSON = re.compile(
     rf"(?P<of>\s+(?:for|of|at|from)\s+(?:the\s+[a-z]+\b|(?:the\s+)?{_CAPITALISED}"
     rf"(?:\s+(?:of\s+)?{_CAPITALISED})*))?"
 )
+_DOCUMENTS = wordset("""
+statement statements letter letters report memo memorandum release filing brief note
+message email post tweet video ad advertisement column essay op-ed editorial
+""")
 _EXPLETIVES = {"it", "there", "this", "that", "these", "those", "what", "which"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _FRAME_LIMIT = 60
@@ -330,7 +334,23 @@ class EnglishAttributor:
             head = self._name_before(cue.token) or head  # "footage of Clinton asking, '...'"
         if head is None:
             head = self._adjacent_subject(number, cue, right)
+        if head is not None:
+            head = self._issuer_of(head) or head
         return head
+
+    def _issuer_of(self, document):
+        """A document speaks for whoever issued it in the same sentence: "the
+        Council issued a statement calling it '...'", "He released a letter
+        that says '...'"."""
+        if document.lower_ not in _DOCUMENTS or document.dep_ != "dobj":
+            return None
+        verb = document.head
+        issuer = _subject(verb) if verb.tag_.startswith("VB") else None
+        if issuer is None or not self._fits(issuer) or issuer.lower_ in _EXPLETIVES:
+            return None
+        if issuer.lower_ in _RELATIVE:
+            issuer = _relative_antecedent(issuer)
+        return issuer
 
     def _fits(self, token) -> bool:
         """A plausible speaker: outside quotes, a noun or pronoun, not a time."""
@@ -388,9 +408,12 @@ class EnglishAttributor:
         words = [t for t in left if not t.is_space]
         if not words or words[-1].text != ":":
             return Attribution(how="none")
-        for token in reversed(words):  # the subject of the clause ending with the colon
-            if token.dep_ in _SUBJECTS and self._fits(token):
-                return self._mention(self._prefer_name(token), "colon", None)
+        # The subject of the last clause before the colon, a verb's rather than a
+        # small clause's ('Jones has made his position clear: "..."').
+        subjects = [t for t in words if t.dep_ in _SUBJECTS and self._fits(t)]
+        of_verbs = [t for t in subjects if t.head.tag_.startswith("VB")]
+        for token in of_verbs[-1:] or subjects[-1:]:
+            return self._mention(self._prefer_name(token), "colon", None)
         for token in words:
             if (token.tag_ in _NAME_TAGS or token.lower_ in _PERSONAL) and self._fits(token):
                 return self._mention(_name_head(token), "colon", None)
@@ -630,6 +653,8 @@ def _name_span(head):
         start -= 1
     while start > 0 and doc[start - 1].dep_ == "compound" and joins(doc[start - 1]):
         start -= 1
+    while start < head.i and doc[start].lower_ in EN_REPORTING_VERBS:
+        start += 1  # 'Said Smith: "..."' (the tagger may take "Said" for part of the name)
     if head.tag_ not in _NAME_TAGS and head.lower_ not in _PRONOUNS:
         start = min(start, head.left_edge.i)
         while start < head.i and not _wordlike(doc[start]):

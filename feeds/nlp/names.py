@@ -27,6 +27,8 @@ from feeds.nlp.lexicon import (
     EN_ROLES,
     ES_REPORTING_VERBS,
     ES_ROLES,
+    FEMALE_NAMES,
+    MALE_NAMES,
     ORG_WORDS,
     PERSON_NOUNS,
     PLACE_ENDINGS,
@@ -149,8 +151,10 @@ class NameIndex:
         self._add_words(match.start(), group)
 
     def _add_words(self, base: int, group: list[re.Match]) -> None:
-        while group and _norm(group[0].group()) in _FUNCTION:
-            group = group[1:]
+        while group and (
+            _norm(group[0].group()) in _FUNCTION or _norm(group[0].group()) in _SPEECH_BEFORE
+        ):
+            group = group[1:]  # "Said Smith", "According to"
         while group and group[-1].group().casefold() in _CONNECTORS:
             group = group[:-1]
         if not group:
@@ -212,7 +216,12 @@ class NameIndex:
             for n in self.names
             if len(n.words) > 1 and n.key in self._speaking and not n.organization
         }
-        relatives = [(m.start(), m.end()) for m in _RELATIVE_CLAUSE.finditer(self.text)]
+        relatives = [
+            (m.start(), m.end())
+            for pattern in (_RELATIVE_CLAUSE, _FRONTED_CLAUSE)
+            for m in pattern.finditer(self.text)
+        ]
+        relatives.sort()
         for name in self.names:
             name.quoted = _within(name.start, self._quoted)
             name.subordinate = _within(name.start, relatives)
@@ -309,9 +318,21 @@ class NameIndex:
         return nearest
 
     def _learn_gender(self) -> None:
-        """Vote per surname: a third-person pronoun or gendered noun (outside
-        quotes) whose sentence and the one before name exactly one person
-        refers to that person ("Clinton said her plan ..." -> f)."""
+        """Per surname: from the given names the article uses with it, unless
+        they disagree ("Hillary Clinton" -> f; not "Donald" and "Ivanka Trump");
+        else by a vote: a third-person pronoun or gendered noun (outside quotes)
+        whose sentence and the one before name exactly one person refers to
+        that person ("Clinton said her plan ..." -> f)."""
+        given: dict[str, set[str]] = defaultdict(set)
+        for name in self._persons:
+            if len(name.words) > 1:
+                first = name.words[0].casefold()
+                given[name.key].add(
+                    "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else "?"
+                )
+        for key, genders in given.items():
+            if len(genders) == 1 and "?" not in genders:
+                self.gender.setdefault(key, genders.pop())
         votes: dict[str, Counter] = defaultdict(Counter)
         for match in _GENDERED.finditer(self.text):
             if _within(match.start(), self._quoted):
@@ -511,6 +532,11 @@ _LAST_WORD = re.compile(r"\b([\w.]+)[\s,]*\Z")
 _NEXT_WORDS = re.compile(r"[\s,]*(?:\([^)]{1,20}\)\s*)?(\w+)")
 # A relative "who" or an age in apposition follows a person's name.
 _PERSON_AFTER = re.compile(r",\s+(?:who\b|\d{1,3},)")
+# A subordinate clause before the main one: "While he served under Obama, Ham said".
+_FRONTED_CLAUSE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:While|When|Although|Though|After|Before|Because|If|As"
+    r"|Since|Once|Until|Unless|Whereas)\b[^,.;:\n]*,"
+)
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|whom|which|quien|quienes|que)\b[^,.;:\n]*")
 _SPEECH_BEFORE = wordset("said says told asked added según dijo afirmó")
 
@@ -522,8 +548,12 @@ def _sentence_start(text: str, at: int) -> int:
     return cut + 1 if cut >= 0 else 0
 
 
+# "Smith, the senator", "Smith, a dairy farmer", "Smith, political science
+# professor at ..." (without an article, only modifiers: not ", said the mayor").
+_NOT_MODIFIERS = "said|says|told|and|or|but|the|a|an|of|to|in|on|at|for|with|who|which|that"
 _APPOSITIVE_ROLE = re.compile(
-    r",\s+(?:the|a|an|el|la|his|her|su)\s+(?:[\w-]+\s+){0,3}?("
+    r",\s+(?:(?:the|a|an|el|la|his|her|su)\s+(?:[\w-]+\s+){0,3}?"
+    rf"|(?:(?!(?:{_NOT_MODIFIERS})\b)[\w-]+\s+){{0,3}}?)("
     + "|".join(sorted(PERSON_NOUNS))
     + r"|[a-z]{3,}(?:ist|ian)s?)\b",
     re.IGNORECASE,

@@ -282,3 +282,53 @@ def test_british_single_marks_and_a_spokesperson_referred_back_to():
         "A spokesperson for the council",
         "organization",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_words", "speaker"),
+    [
+        # A given name tells the gender the pronoun must agree with.
+        (
+            "Regional director Anna Smith met Governor Tom Jones on Monday. “We will not "
+            "accept this plan at all,” she said.",
+            "she",
+            "Anna Smith",
+        ),
+        # A person named in a fronted subordinate clause is not the main subject.
+        (
+            "General Norman Hale retired last year. While he served under President Barack "
+            "Obama, Hale grew frustrated. “We were not allowed to do our jobs,” he said.",
+            "he",
+            "Norman Hale",
+        ),
+        # An appositive role without an article still marks a person.
+        (
+            "The debate was judged by Jo-Renee Formicola, political science professor at "
+            "Seton Hall. “He tried to lower expectations all week,” she said.",
+            "she",
+            "Jo-Renee Formicola",
+        ),
+        # An inverted cue at the start of a sentence is not part of the name.
+        (
+            "Ellis works for a think tank in Washington. Said Ellis: “I do not see a plan "
+            "here at all.”",
+            "Ellis",
+            "Ellis",
+        ),
+        # A colon after a small clause: the subject of the verb.
+        (
+            "Jones has made his position clear: “We will not accept this plan at all.”",
+            "Jones",
+            "Jones",
+        ),
+        # A document speaks for whoever issued it.
+        (
+            "The council issued a statement calling the vote “a clear violation of the rules.”",
+            "The council",
+            "The council",
+        ),
+    ],
+)
+def test_pronouns_roles_and_introductions(text, mention_words, speaker):
+    (quote,) = analyze_text(text).quotes
+    assert (mention(text, quote), quote.speaker) == (mention_words, speaker)
