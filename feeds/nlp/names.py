@@ -95,6 +95,11 @@ class Name:
     organization: bool = False
     quoted: bool = False  # inside quotation marks
     subordinate: bool = False  # inside a relative clause: ", who campaigned for X,"
+    oblique: bool = False  # after a preposition: "loyalists to Joe Biden"
+
+    @property
+    def possessive(self) -> bool:
+        return bool(_POSSESSIVE.search(self.words[-1]))
 
     @property
     def key(self) -> str:
@@ -139,7 +144,8 @@ class NameIndex:
     def _add_run(self, match: re.Match) -> None:
         group: list[re.Match] = []
         for word in re.finditer(r"\S+", match.group()):
-            if _norm(word.group().rstrip(".,;:")) in _CALENDAR:
+            key = _norm(word.group().rstrip(".,;:"))
+            if key in _CALENDAR or key in _VERBS_IN_TITLES:  # "Donald Trump Is Right"
                 self._add_words(match.start(), group)
                 group = []
                 continue
@@ -167,22 +173,40 @@ class NameIndex:
         end -= len(words[-1]) - len(trimmed)
         words[-1] = trimmed
         titles, name = strip_titles(words)
+        if len(name) == 1 and name[0].casefold().rstrip(".") in TITLES:
+            return  # "his wife, Democratic presidential nominee Hillary Clinton"
         first = group[len(titles)]
         entry = Name(base + first.start(), end, name, titles)
+        entry.oblique = bool(_PREPOSITION_BEFORE.search(self.text, max(0, base - 12), base))
+        if self.names and _COORDINATED.fullmatch(self.text, self.names[-1].end, base):
+            entry.oblique = self.names[-1].oblique  # "to Joe Biden and Bernie Sanders"
         if not titles:  # a lower-case role before the name: "la presidenta Claudia Sheinbaum"
             before = _LAST_WORD.search(self.text[max(0, entry.start - 40) : entry.start])
             if before and is_person_noun(before.group(1)):
                 entry.titles = [before.group(1).casefold()]
-        org_like = any(w.casefold() in ORG_WORDS for w in name) or is_place(name)
+        org_like = (
+            any(w.casefold() in ORG_WORDS for w in name)
+            or is_place(name)
+            or (not entry.titles and self._named_like_a_body(entry.start))
+        )
         has_person_title = any(
             t.casefold().rstrip(".") in _PERSON_TITLES or is_person_noun(t) for t in entry.titles
         )
         entry.organization = org_like
-        entry.person = not org_like and (has_person_title or self._person_context(entry))
+        given = len(name) > 1 and name[0].casefold() in FEMALE_NAMES | MALE_NAMES
+        entry.person = not org_like and (has_person_title or given or self._person_context(entry))
         for title in titles:
             if title.casefold() in _GENDER_TITLES:
                 self.gender.setdefault(entry.key, _GENDER_TITLES[title.casefold()])
         self.names.append(entry)
+
+    def _named_like_a_body(self, start: int) -> bool:
+        """What comes before a name says it is a body's: "the National Review"
+        (people take no article), "the Commission on Presidential Debates"."""
+        before = self.text[max(0, start - 40) : start]
+        return bool(_THE_BEFORE.search(before)) or any(
+            m.group(1).casefold() in ORG_WORDS for m in _BODY_OF_BEFORE.finditer(before)
+        )
 
     def _person_context(self, entry: Name) -> bool:
         """What surrounds a name says it is a person's: "campaign manager Kellyanne
@@ -285,12 +309,31 @@ class NameIndex:
     # Pronouns.
 
     def antecedent(self, at: int, gender: str | None) -> Name | None:
-        """The person a pronoun at `at` refers to: the nearest one named before it
-        (outside quotes) whose gender, if known, agrees; within that sentence, the
-        one in the main clause rather than in a relative clause ("Christie, who
-        campaigned for Trump, blasted Clinton. ... he said" -> Christie), and
-        its subject when the subject's gender is known to agree ("Clinton
-        criticized officer Betty Shelby. ... she said" -> Clinton)."""
+        """The person a pronoun at `at` refers to (`gender` "m"/"f"; None for
+        the person named last): the nearest one named before it (outside
+        quotes) whose gender, if known, agrees; within that sentence, the most
+        prominent one (see `_prominence`): "Christie, who campaigned for Trump,
+        blasted Clinton. ... he said" -> Christie; "Mr. Obama dismissed it as
+        the voice of Mr. Tribe's client. ... he said" -> Obama. When that person
+        is not a subject, a pronoun of the same gender in their sentence or
+        after it carries the reference on: "Fowler said .... Though it went
+        well, he said, it could lead to lobbying by Sanders. ... he said" ->
+        Fowler."""
+        for _ in range(_CHAIN_LIMIT):
+            found = self._nearest_prominent(at, gender)
+            if found is None or gender is None:
+                return found
+            sentence = _sentence_start(self.text, found.start)
+            chained = self._pronoun_before(at, gender, sentence)
+            if chained is None or _prominence(found) == _SUBJECT:
+                break
+            at = chained
+        if found is not None and gender is not None:
+            # Once "she" meant Torres, a later "he" is someone else.
+            self.gender.setdefault(found.key, gender)
+        return found
+
+    def _nearest_prominent(self, at: int, gender: str | None) -> Name | None:
         i = bisect.bisect_left(self._person_starts, at)
         compatible = [
             n
@@ -301,21 +344,22 @@ class NameIndex:
             return None
         nearest = compatible[0]
         sentence = _sentence_start(self.text, nearest.start)
-        same = [n for n in reversed(compatible) if n.start >= sentence]  # in text order
-        if nearest.subordinate:
-            nearest = next((n for n in reversed(same) if not n.subordinate), nearest)
-        first = same[0]
-        if (
-            gender is not None
-            and first is not nearest
-            and not first.subordinate
-            and self.gender.get(first.key) == gender
-        ):
-            nearest = first
-        if gender is not None:
-            # Once "she" meant Torres, a later "he" is someone else.
-            self.gender.setdefault(nearest.key, gender)
-        return nearest
+        same = [n for n in compatible if n.start >= sentence]  # nearest first
+        if gender is None:
+            return next((n for n in same if not n.subordinate), nearest)
+        best = max(_prominence(n) for n in same)
+        # The subject (the first of the main clause's names), else the nearest.
+        order = reversed(same) if best == _SUBJECT else same
+        return next(n for n in order if _prominence(n) == best)
+
+    def _pronoun_before(self, at: int, gender: str, since: int) -> int | None:
+        """The last subject pronoun of `gender` between `since` and `at`, outside quotes."""
+        for match in reversed(list(_SUBJECT_PRONOUN.finditer(self.text, since, at))):
+            if _within(match.start(), self._quoted):
+                continue
+            if ("m" if match.group().casefold() == "he" else "f") == gender:
+                return match.start()
+        return None
 
     def _learn_gender(self) -> None:
         """Per surname: from the given names the article uses with it, unless
@@ -530,6 +574,27 @@ _GENDERED = re.compile(
 )
 _LAST_WORD = re.compile(r"\b([\w.]+)[\s,]*\Z")
 _NEXT_WORDS = re.compile(r"[\s,]*(?:\([^)]{1,20}\)\s*)?(\w+)")
+_CHAIN_LIMIT = 5
+_SUBJECT = 3
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+
+
+def _prominence(name: Name) -> int:
+    """How likely a later pronoun is to mean this person, by the place of the
+    name in its sentence: a subject or object 3, after a preposition 2 ("to
+    Joe Biden"), a possessive or in a subordinate clause 1."""
+    if name.subordinate or name.possessive:
+        return 1
+    return 2 if name.oblique else _SUBJECT
+
+
+_VERBS_IN_TITLES = wordset("is are was were be been has have had will would can could should")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:to|by|for|with|of|from|against|about|at|on|in|under|over|than|like)\s+\Z"
+)
+_COORDINATED = re.compile(r",?\s+(?:and|or)\s+")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+\Z")
+_BODY_OF_BEFORE = re.compile(r"\b([A-Z][\w.&'’-]*)\s+(?:of|on|for)\s+(?:the\s+)?\Z")
 # A relative "who" or an age in apposition follows a person's name.
 _PERSON_AFTER = re.compile(r",\s+(?:who\b|\d{1,3},)")
 # A subordinate clause before the main one: "While he served under Obama, Ham said".
@@ -542,10 +607,24 @@ _SPEECH_BEFORE = wordset("said says told asked added según dijo afirmó")
 
 
 def _sentence_start(text: str, at: int) -> int:
-    """Start of the sentence holding `at` (a rough cut at ". " or a line break)."""
+    """Start of the sentence holding `at` (a rough cut at ". ", "? " or a line
+    break; not at the full stop of a title or an initial: "Mr. Obama")."""
     at = max(0, at)
-    cut = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at), text.rfind("? ", 0, at))
+    cut = max(text.rfind("\n", 0, at), text.rfind("? ", 0, at))
+    stop = text.rfind(". ", 0, at)
+    while stop > cut and _abbreviation(text, stop):
+        stop = text.rfind(". ", 0, stop)
+    cut = max(cut, stop)
     return cut + 1 if cut >= 0 else 0
+
+
+def _abbreviation(text: str, stop: int) -> bool:
+    """The full stop at `stop` ends a title or an initial ("Mr.", "Sen.", "H.")."""
+    word = _LAST_WORD.search(text, max(0, stop - 12), stop + 1)
+    if word is None:
+        return False
+    bare = word.group(1).rstrip(".")
+    return (len(bare) == 1 and bare.isupper()) or bare.casefold() + "." in TITLES
 
 
 # "Smith, the senator", "Smith, a dairy farmer", "Smith, political science

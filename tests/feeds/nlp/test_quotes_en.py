@@ -332,3 +332,42 @@ def test_british_single_marks_and_a_spokesperson_referred_back_to():
 def test_pronouns_roles_and_introductions(text, mention_words, speaker):
     (quote,) = analyze_text(text).quotes
     assert (mention(text, quote), quote.speaker) == (mention_words, speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The subject, not a possessive or an object after a preposition.
+        (
+            "Mayor Dan Ortiz dismissed the report as the work of Mr. Kemp's lobbyists. "
+            "“I have known Walter for years,” he said.",
+            "Dan Ortiz",
+        ),
+        (
+            "Ray Fuller said the old rules had worked. Though the change went smoothly, he "
+            "said, a new fight would bring pressure from allies of Joe Biden and Pete "
+            "Sanders. “This time is different,” he said.",
+            "Ray Fuller",
+        ),
+        # A given name makes a person of a name nothing else describes.
+        (
+            "Mark Smith has known Governor Paul Jones since college. “He is the most "
+            "stubborn man I have ever met,” he said.",
+            "Mark Smith",
+        ),
+        # Bodies are not people: "the National Review", "Commission on ...".
+        (
+            "Carl Dean at the National Review agreed with the mayor. “The plan will fail "
+            "within a year,” he wrote.",
+            "Carl Dean",
+        ),
+        (
+            "The Commission on Presidential Debates announced a review. Paul Hart said the "
+            "microphones had failed. “It was a technical problem,” he said.",
+            "Paul Hart",
+        ),
+    ],
+)
+def test_which_person_a_pronoun_means(text, speaker):
+    (quote,) = analyze_text(text).quotes
+    assert quote.speaker == speaker
