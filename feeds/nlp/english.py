@@ -33,7 +33,7 @@ from feeds.nlp.lexicon import (
     ORG_WORDS,
     wordset,
 )
-from feeds.nlp.names import NameIndex, is_place, strip_titles
+from feeds.nlp.names import NameIndex, is_place, shaped_like_a_body, strip_titles
 from feeds.nlp.scan import DOUBLE, Quoted
 from feeds.nlp.speakers import Attribution, resolve_continuations
 
@@ -455,8 +455,9 @@ class EnglishAttributor:
             return None, None
         if head.tag_ in _NAME_TAGS:
             if lower in ORG_WORDS or (
-                is_place(surface.split()) and not self.names.is_person(surface)
-            ):  # "the White House", "The Post", "Japan"
+                (is_place(surface.split()) or shaped_like_a_body(surface))
+                and not self.names.is_person(surface)
+            ):  # "the White House", "The Post", "Japan", "PolitiFact", "NATO"
                 return _phrase(head), "organization"
             _, bare = strip_titles(surface.split())
             self.names.confirm_person(" ".join(bare))

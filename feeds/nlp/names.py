@@ -295,7 +295,12 @@ class NameIndex:
         """The parse found this name speaking: it is a person's (unless it is a
         place or a body), for the pronouns and full names that follow."""
         words = mention.split()
-        if not words or is_place(words) or any(w.casefold() in ORG_WORDS for w in words):
+        if (
+            not words
+            or is_place(words)
+            or shaped_like_a_body(mention)
+            or any(w.casefold() in ORG_WORDS for w in words)
+        ):
             return
         key = _norm(words[-1])
         changed = False
@@ -435,6 +440,24 @@ def is_place(words: Sequence[str]) -> bool:
     return all(k in PLACE_PREFIXES for k in keys[:-1]) and (
         keys[-1] in PLACES or keys[-1] in PLACE_ENDINGS
     )
+
+
+def shaped_like_a_body(mention: str) -> bool:
+    """One word spelt like a brand or an acronym, not a surname: "PolitiFact",
+    "NATO", "EB-5" (but "McCain", "DuVernay", "O'Neill" are surnames)."""
+    words = mention.split()
+    if len(words) != 1:
+        return False
+    word = words[0]
+    return (
+        any(c.isdigit() for c in word)
+        or (len(word) > 1 and word.isalpha() and word.isupper())
+        or _INNER_CAPITAL.search(word) is not None
+    )
+
+
+# A capital inside a word that no surname prefix explains (Mc, Mac, De, O' ...).
+_INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|De|Di|Du|La|Le|Van|Von|O['’])[A-Z][a-z]+[A-Z]")
 
 
 def _lines(text: str):

@@ -371,3 +371,16 @@ def test_pronouns_roles_and_introductions(text, mention_words, speaker):
 def test_which_person_a_pronoun_means(text, speaker):
     (quote,) = analyze_text(text).quotes
     assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("“That is a record of nearly thirteen thousand claims,” FactWatch says.", "organization"),
+        ("“The alliance will respond to any attack,” NATO said in a statement.", "organization"),
+        ("“The alliance will respond to any attack,” McCain said in a statement.", "person"),
+    ],
+)
+def test_one_word_speakers_spelt_like_bodies(sentence, kind):
+    (quote,) = analyze_text(sentence).quotes
+    assert quote.speaker_kind == kind
