@@ -80,6 +80,8 @@ def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
             and key.endswith(DEMONYM_SUFFIXES)
         ):
             cut = i + 1  # "Mexican" before a title
+        elif i == cut and len(words) - i >= 3 and is_person_noun(key) and not _given_gender(key):
+            cut = i + 1  # "Librarian Carol Emmett" (not "Brian Smith")
     return words[:cut], words[cut:]
 
 
@@ -126,6 +128,7 @@ class NameIndex:
     _quoted: list[tuple[int, int]] = field(default_factory=list)
     _persons: list[Name] = field(default_factory=list)
     _speaking: set[str] = field(default_factory=set)  # one-word names before "said"
+    _families: set[str] = field(default_factory=set)  # surnames of a man and a woman
 
     @classmethod
     def build(cls, text: str, quoted: Sequence[tuple[int, int]] = ()) -> NameIndex:
@@ -333,7 +336,7 @@ class NameIndex:
             if chained is None or _prominence(found) == _SUBJECT:
                 break
             at = chained
-        if found is not None and gender is not None:
+        if found is not None and gender is not None and found.key not in self._families:
             # Once "she" meant Torres, a later "he" is someone else.
             self.gender.setdefault(found.key, gender)
         return found
@@ -343,7 +346,7 @@ class NameIndex:
         compatible = [
             n
             for n in reversed(self._persons[:i])
-            if gender is None or self.gender.get(n.key) in (None, gender)
+            if gender is None or self._gender_of(n) in (None, gender)
         ]
         if not compatible:
             return None
@@ -366,6 +369,12 @@ class NameIndex:
                 return match.start()
         return None
 
+    def _gender_of(self, name: Name) -> str | None:
+        if name.key in self._families:  # by the given name, or the family's best known
+            full = name.text if len(name.words) > 1 else self.full_name(name.text) or ""
+            return _given_gender(full.split()[0]) if full else None
+        return self.gender.get(name.key)
+
     def _learn_gender(self) -> None:
         """Per surname: from the given names the article uses with it, unless
         they disagree ("Hillary Clinton" -> f; not "Donald" and "Ivanka Trump");
@@ -374,14 +383,13 @@ class NameIndex:
         that person ("Clinton said her plan ..." -> f)."""
         given: dict[str, set[str]] = defaultdict(set)
         for name in self._persons:
-            if len(name.words) > 1:
-                first = name.words[0].casefold()
-                given[name.key].add(
-                    "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else "?"
-                )
+            # "Hillary Clinton"; a given name alone too: "her husband, Ernesto".
+            given[name.key].add(_given_gender(name.words[0]) or "?")
         for key, genders in given.items():
             if len(genders) == 1 and "?" not in genders:
                 self.gender.setdefault(key, genders.pop())
+            elif {"m", "f"} <= genders:
+                self._families.add(key)  # Tom and Beth Harlan: by given name only
         votes: dict[str, Counter] = defaultdict(Counter)
         for match in _GENDERED.finditer(self.text):
             if _within(match.start(), self._quoted):
@@ -440,6 +448,11 @@ def is_place(words: Sequence[str]) -> bool:
     return all(k in PLACE_PREFIXES for k in keys[:-1]) and (
         keys[-1] in PLACES or keys[-1] in PLACE_ENDINGS
     )
+
+
+def _given_gender(word: str) -> str | None:
+    key = word.casefold()
+    return "f" if key in FEMALE_NAMES else "m" if key in MALE_NAMES else None
 
 
 def shaped_like_a_body(mention: str) -> bool:

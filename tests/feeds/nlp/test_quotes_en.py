@@ -384,3 +384,31 @@ def test_which_person_a_pronoun_means(text, speaker):
 def test_one_word_speakers_spelt_like_bodies(sentence, kind):
     (quote,) = analyze_text(sentence).quotes
     assert quote.speaker_kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A given name alone tells a gender too.
+        (
+            "Rosa Delgado opened the bakery in 2009. Her husband, Ernesto, died in 2015. "
+            "“He would have been out there with us every morning,” she said.",
+            ["Rosa Delgado"],
+        ),
+        # A surname a man and a woman share: their given names decide.
+        (
+            "Beth Harlan came with her sister. “I liked what she said about hospitals,” "
+            "Harlan said. Her husband, Tom Harlan, was less sure. He voted Republican twice. "
+            "“She talks a good game,” he said.",
+            ["Beth Harlan", "Tom Harlan"],
+        ),
+        # A capitalised job before a full name is a title, not part of it.
+        (
+            "Librarian Carol Emmett spoke to the board. “That is what a library is for,” "
+            "Emmett said.",
+            ["Carol Emmett"],
+        ),
+    ],
+)
+def test_given_names_families_and_job_titles(text, speakers):
+    assert [q.speaker for q in analyze_text(text).quotes] == speakers
