@@ -233,7 +233,9 @@ army navy military company corporation corp inc ltd group university college sch
 association union federation bureau service network news times post journal press
 television radio institute foundation center centre organization organisation
 board bank fund agency authority coalition caucus embassy secretariat secretaría
-society alliance council league network institute
+society alliance council league network institute airline firm carrier automaker
+retailer utility hospital district county city newspaper magazine insurer lender
+manufacturer chain operator airport
 gobierno partido ministerio secretaría comisión consejo instituto universidad
 procuraduría fiscalía policía ejército marina senado cámara congreso suprema corte
 casa blanca pentágono

@@ -220,6 +220,11 @@ def test_which_clause_speaks(sentence, mention_words, speaker):
             "organization",
         ),
         ('Asked about it, Jones replied: "Absolutely not, never, no way."', "Jones", "person"),
+        (
+            '"We apologize to every customer," the airline said in a statement.',
+            "the airline",
+            "organization",
+        ),
     ],
 )
 def test_attribution_patterns(sentence, speaker, kind):
