@@ -103,7 +103,7 @@ def feeds_remove(state: CliState, feed: str) -> None:
 
 
 @click.command("poll")
-@click.option("--once", is_flag=True, help="Poll the due feeds once, then exit.")
+@click.option("--once", is_flag=True, help="Run one cycle, then exit.")
 @click.option(
     "--feed",
     "only",
@@ -114,39 +114,38 @@ def feeds_remove(state: CliState, feed: str) -> None:
 @click.option("--no-full-text", is_flag=True, help="Do not fetch article pages this time.")
 @pass_state
 def poll(state: CliState, once: bool, only: tuple[str, ...], no_full_text: bool) -> None:
-    """Poll the feeds that are due; without --once, keep polling until Ctrl-C.
+    """Poll the feeds that are due, then find quotes and group stories in what came in;
+    without --once, keep doing it every [polling] check_every until Ctrl-C.
 
     On a terminal a progress line shows each feed; otherwise each feed is a
     log line. Every cycle ends with one summary line.
     """
+    from feeds.pipeline import Ingest
+
     app = state.app
     store = app.store()
     overrides = {"full_text": False} if no_full_text else {}
-    options = app.poll_options(**overrides)
+    ingest = Ingest(app.poll_options(**overrides))
     feed_ids = [store.find_feed(f).id for f in only] or None
     every = app.settings.polling.check_every.total_seconds()
     progress = TerminalProgress() if sys.stderr.isatty() else log_progress
     try:
-        asyncio.run(_poll_loop(store, options, feed_ids, once or bool(only), every, progress))
+        asyncio.run(_poll_loop(store, ingest, feed_ids, once or bool(only), every, progress))
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+    finally:
+        ingest.close()
 
 
-async def _poll_loop(store, options, feed_ids, once: bool, every: float, progress) -> None:
-    from feeds.polling.engine import Poller
-
-    async with Poller(store, options) as poller:
-        while True:
-            if feed_ids is not None:
-                report = await poller.poll_feeds(feed_ids, progress=progress)
-            else:
-                report = await poller.poll_due(progress=progress)
-            if isinstance(progress, TerminalProgress):
-                progress.clear()
-            click.echo(report.summary())
-            if once:
-                return
-            await asyncio.sleep(every)
+async def _poll_loop(store, ingest, feed_ids, once: bool, every: float, progress) -> None:
+    while True:
+        report = await ingest.cycle(store, feed_ids=feed_ids, progress=progress)
+        if isinstance(progress, TerminalProgress):
+            progress.clear()
+        click.echo(report.summary())
+        if once:
+            return
+        await asyncio.sleep(every)
 
 
 def log_progress(result, done: int, total: int) -> None:

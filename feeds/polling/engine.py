@@ -44,7 +44,13 @@ from feeds.polling.schedule import (
     interval_when_unchanged,
     spread,
 )
-from feeds.polling.work import PreparedFeed, extract_full_text, prepare_feed, warm_up
+from feeds.polling.work import (
+    PreparedFeed,
+    exit_with,
+    extract_full_text,
+    prepare_feed,
+    warm_up,
+)
 from feeds.store import Store
 from feeds.timeutil import utcnow
 
@@ -127,7 +133,7 @@ class PollReport:
     def failed(self) -> list[FeedResult]:
         return [r for r in self.results if r.status == "failed"]
 
-    def summary(self) -> str:
+    def summary(self, *, timing: bool = True) -> str:
         line = (
             f"{len(self.results)} feeds polled: {len(self.new_article_ids)} new articles, "
             f"{len(self.changed_article_ids)} changed, "
@@ -137,7 +143,7 @@ class PollReport:
         if self.full_text:
             parts = ", ".join(f"{n} {s}" for s, n in sorted(self.full_text.items()))
             line += f"; full text: {parts}"
-        return line + f" ({self.seconds:.1f}s)"
+        return line + f" ({self.seconds:.1f}s)" if timing else line
 
 
 Progress = Callable[[FeedResult, int, int], None]
@@ -151,7 +157,21 @@ def make_parse_pool(workers: int) -> ProcessPoolExecutor:
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["feeds.polling.work"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=exit_with, initargs=(_owner_pipe(),)
+    )
+
+
+_OWNER_PIPE = None
+
+
+def _owner_pipe():
+    """The read end of a pipe this process alone holds open for writing, for its lifetime:
+    workers see EOF on it when this process is gone (see work.exit_with)."""
+    global _OWNER_PIPE
+    if _OWNER_PIPE is None:
+        _OWNER_PIPE = multiprocessing.Pipe(duplex=False)  # (reader, writer), never closed
+    return _OWNER_PIPE[0]
 
 
 class Poller:
@@ -535,8 +555,12 @@ class PollingService:
             self._pool = make_parse_pool(self.options.parse_workers)
         return self._pool
 
+    def poller(self, store: Store) -> Poller:
+        """A Poller on the kept worker processes (use it as `async with`)."""
+        return Poller(store, self.options, pool=self._workers())
+
     async def poll_cycle(self, store: Store) -> PollReport:
-        async with Poller(store, self.options, pool=self._workers()) as poller:
+        async with self.poller(store) as poller:
             report = await poller.poll_due()
         if report.results:  # an idle cycle every minute is not news
             log.info("poll cycle: %s", report.summary())
@@ -547,7 +571,7 @@ class PollingService:
         url = url.strip()
         if any(feed.url == url for feed in await asyncio.to_thread(store.list_feeds)):
             raise AlreadyExistsError(f"already following {url}")
-        async with Poller(store, self.options, pool=self._workers()) as poller:
+        async with self.poller(store) as poller:
             try:
                 response, prepared = await poller.check_url(url, guard=True)
             except FeedError as error:

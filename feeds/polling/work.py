@@ -6,8 +6,11 @@ identity, hashes), so the event loop only moves bytes and rows.
 
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from multiprocessing.connection import Connection
 from typing import Any
 
 from feeds.parse.article import extract_article_text
@@ -96,6 +99,22 @@ def extract_full_text(page: bytes, url: str) -> str:
 
 def warm_up() -> int:
     """Called once per worker at start so imports do not land on the first feed."""
-    import os
-
     return os.getpid()
+
+
+def exit_with(owner: Connection) -> None:
+    """Worker initializer: end this worker as soon as the pool's owner dies, even by SIGKILL.
+
+    `owner` is the read end of a pipe whose only write end the owner holds: it
+    reads EOF when the owner is gone. (A forkserver worker's parent is the
+    fork server, which stays up as long as its workers do, and they would wait
+    for work forever, holding the bot's stdout and database files.)
+    """
+
+    def watch() -> None:
+        try:
+            owner.recv()  # nothing is ever sent
+        except (EOFError, OSError):
+            os._exit(0)
+
+    threading.Thread(target=watch, name="newsbrief-owner-watch", daemon=True).start()

@@ -11,7 +11,7 @@ from feeds.parse.feed import parse_feed
 from feeds.polling.identity import is_teaser
 from feeds.polling.work import extract_full_text
 from feeds.store import open_store
-from tests.support.cli import newsbrief
+from tests.support.cli import newsbrief, unwrap
 
 
 def test_sample_outlets_are_as_promised():
@@ -69,14 +69,32 @@ async def test_the_server_serves_recent_feeds_and_pages():
 
 
 async def test_newsbrief_demo(tmp_path):
-    code, out, err = await newsbrief("demo", cwd=tmp_path)
+    """The quick start: ingest the sample outlets, show a briefing, answer piped commands."""
+    code, out, err = await newsbrief(
+        "demo", cwd=tmp_path, input="/brief fentanyl --since 3d\n/topic list\n"
+    )
     assert code == 0, err
-    assert "4 feeds polled: 24 new articles, 0 changed, 0 not modified, 0 failed" in out
-    assert "full text: 24 ok" in out
-    assert "Diario del Pacífico (es) — 6 articles; full text: 6 ok" in out
+    assert (
+        "4 feeds polled: 24 new articles, 0 changed, 0 not modified, 0 failed; "
+        "full text: 24 ok; 24 analysed, 24 grouped (" in out
+    )
+    opening = out.split("> /brief Mexico security\n", 1)[1]
+    assert opening.startswith("Mexico security — ")
+    flat = unwrap(opening)
+    said = "“No, President Trump, our territory is inalienable, sovereignty is inalienable”"
+    assert f"{said} — Claudia Sheinbaum" in flat
+    assert "Northern Wire · The Continental Post · Diario del Pacífico" in flat  # one story
+    for near_miss in ("Cruz Azul", "Dorados de Sinaloa", "school board", "Caribbean coast"):
+        assert near_miss not in flat
+    assert "/quit (or Ctrl-D) leaves" in out and "Try: /brief fentanyl" in out
+    assert "fentanyl — " in out and "“fentanyl” is not a saved topic" in out  # piped commands
+    assert "- Mexico security (built in): " in out
     store = open_store(f"sqlite:///{tmp_path}/.newsbrief-demo/demo.db")
-    articles = store.list_articles()
-    assert len(articles) == 24 and all(a.full_text for a in articles)
-    assert all(not a.announce for a in articles)  # a first poll is the baseline
-    assert all("utm_" not in (a.canonical_url or "") for a in articles)
-    store.close()
+    try:
+        articles = store.list_articles()
+        assert len(articles) == 24 and all(a.full_text and a.story_id for a in articles)
+        assert all(a.announce for a in articles)  # the demo's feeds count as followed before
+        assert all("utm_" not in (a.canonical_url or "") for a in articles)
+        assert sum(bool(store.article_quotes(a.id)) for a in articles) == 24
+    finally:
+        store.close()
