@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from bot.config import Settings
+from bot.config import PollingSettings, Settings
 from feeds.briefs.presets import PRESETS
 from feeds.errors import AlreadyExistsError
 from feeds.store import Store, open_store, topic_key
+
+if TYPE_CHECKING:
+    from feeds.polling.engine import PollOptions
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +28,9 @@ class App:
             self._store = open_store(self.settings.database.url)
             apply_config(self._store, self.settings)
         return self._store
+
+    def poll_options(self, **overrides) -> PollOptions:
+        return poll_options(self.settings.polling, **overrides)
 
     def close(self) -> None:
         if self._store is not None:
@@ -52,3 +59,23 @@ def apply_config(store: Store, settings: Settings) -> None:
             store.upsert_topic(preset.name, preset.query, origin="preset")
     for topic in settings.topics:
         store.upsert_topic(topic.name, topic.query, origin="config")
+
+
+def poll_options(polling: PollingSettings, **overrides) -> PollOptions:
+    """The polling engine's options from the [polling] settings."""
+    from feeds.polling.engine import PollOptions  # aiohttp & co. only for commands that poll
+
+    options = {
+        "interval_min": polling.interval_min.total_seconds(),
+        "interval_max": polling.interval_max.total_seconds(),
+        "max_failures": polling.max_failures,
+        "allow_private_hosts": polling.allow_private_hosts,
+        "concurrency": polling.concurrency,
+        "per_host": polling.per_host,
+        "connect_timeout": polling.connect_timeout.total_seconds(),
+        "timeout": polling.timeout.total_seconds(),
+        "max_body_size": polling.max_body_size,
+        "parse_workers": polling.parse_workers,
+        "full_text": polling.full_text,
+    }
+    return PollOptions(**{**options, **overrides})

@@ -34,7 +34,8 @@ from feeds.store import Store
 log = logging.getLogger(__name__)
 
 SEND_ATTEMPTS = 4
-# A disabled feed concerns the channels it fed stories to in this period before.
+# A disabled feed concerns the channels it fed stories to, or whose topics matched its
+# articles, in this period before.
 RELIANCE_WINDOW = timedelta(days=30)
 
 DISABLE_REASONS = {

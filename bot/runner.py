@@ -6,12 +6,15 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot.app import App
+from bot.config import Settings
 from bot.console.chat import ConsoleChat, ConsoleTransport
 from bot.core.capabilities import Capabilities
 from bot.runtime import Runtime
+from feeds.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +70,34 @@ async def run(
         return
     log.info("DISCORD_TOKEN is not set: running the console adapter")
     stdout.write("No DISCORD_TOKEN set: newsbrief runs in this terminal (the console adapter).\n")
+    await run_console(
+        app.settings,
+        store,
+        capabilities,
+        stop=stop,
+        stdin=stdin,
+        stdout=stdout,
+        shutdown_timeout=shutdown_timeout,
+    )
+
+
+async def run_console(
+    settings: Settings,
+    store: Store,
+    capabilities: Capabilities,
+    *,
+    stop: asyncio.Event,
+    stdin: TextIO,
+    stdout: TextIO,
+    shutdown_timeout: float = 10.0,
+    opening: Callable[[ConsoleChat], Awaitable[None]] | None = None,
+) -> None:
+    """The console chat and the scheduler until EOF, /quit or `stop`; `opening` runs first."""
     transport = ConsoleTransport(stdout)
-    runtime = Runtime(app.settings, store, capabilities, transport)
+    runtime = Runtime(settings, store, capabilities, transport)
     chat = ConsoleChat(runtime.core, transport, stdin)
+    if opening is not None:
+        await opening(chat)
     await runtime.start()
     try:
         await chat.run(stop)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -26,6 +26,9 @@ from feeds.timeutil import utcnow
 log = logging.getLogger(__name__)
 
 POLL_JOB = "poll-cycle"
+# At start, briefings wait (at most this long) for the first poll cycle, so that a briefing
+# missed while the bot was down carries the news of that time.
+FIRST_POLL_WAIT = timedelta(minutes=5)
 
 
 class Runtime:
@@ -55,6 +58,9 @@ class Runtime:
             clock=clock,
         )
         self.core.on_subscription_change = self.briefings.subscription_changed
+        self.polled = asyncio.Event()  # set once the first poll cycle ended (or there is none)
+        if capabilities.poll_cycle is None:
+            self.polled.set()
 
     async def start(self) -> None:
         """Settle interrupted sends, re-arm the schedules, start the scheduler."""
@@ -87,12 +93,15 @@ class Runtime:
     async def run_poll_cycle(self) -> None:
         """THE poll-cycle hook, run every [polling] check_every.
 
-        Polls the due feeds (once the polling engine is wired in as
-        capabilities.poll_cycle), then tells channels about feeds it disabled,
-        and settles sends that could not be checked before (channel unreachable).
+        Runs the ingest cycle (capabilities.poll_cycle: poll the due feeds, analyse,
+        group), then tells channels about feeds it disabled, and settles sends that
+        could not be checked before (channel unreachable).
         """
-        if self.capabilities.poll_cycle is not None:
-            await self.capabilities.poll_cycle(self.store)
+        try:
+            if self.capabilities.poll_cycle is not None:
+                await self.capabilities.poll_cycle(self.store)
+        finally:
+            self.polled.set()
         await self.deliverer.notify_disabled_feeds()
         await self.deliverer.reconcile()
 
@@ -104,6 +113,7 @@ class Runtime:
                 "cannot post the daily briefing on %s: no compose in this build", topic.name
             )
             return Outcome()
+        await self._first_poll()
         since, until = briefing_window(slot, subscription.last_slot_at)
         request = BriefingRequest(
             title=topic.name,
@@ -123,6 +133,14 @@ class Runtime:
         return await self.deliverer.deliver(
             subscription.channel_id, briefing, subscription_id=subscription.id
         )
+
+    async def _first_poll(self) -> None:
+        if self.polled.is_set():
+            return
+        try:
+            await asyncio.wait_for(self.polled.wait(), FIRST_POLL_WAIT.total_seconds())
+        except TimeoutError:
+            log.warning("the first poll cycle is still running: briefing without waiting more")
 
     def _paused(self, subscription_ids: list[int]) -> None:
         for subscription_id in subscription_ids:

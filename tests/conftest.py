@@ -57,3 +57,35 @@ def store(database_url) -> Store:
     store = open_store(database_url)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def parse_pool():
+    """One set of parser worker processes for the whole session (they take a second to start)."""
+    from feeds.polling.engine import make_parse_pool
+
+    pool = make_parse_pool(2)
+    yield pool
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture
+async def feed_server():
+    """A loopback server with feeds, article pages and hostile cases (tests/support/feedserver)."""
+    from tests.support.feedserver import FeedServer
+
+    server = await FeedServer().start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def public_loopback(monkeypatch):
+    """Let the SSRF guard treat 127.0.0.2 as a public address (127.0.0.1 stays private)."""
+    from feeds.net import guard
+    from tests.support.feedserver import PUBLIC_HOST
+
+    real = guard.is_public_address
+    monkeypatch.setattr(
+        guard, "is_public_address", lambda address: address == PUBLIC_HOST or real(address)
+    )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+from pathlib import Path
 
 import click
 
 from bot.cli import CliState, pass_state
-from bot.cli._pending import pending
 from bot.core import capabilities as build
+from bot.log import configure_logging
 from feeds.errors import NewsbriefError
 
 
@@ -30,7 +32,11 @@ def run(state: CliState, shutdown_timeout: float) -> None:
     """
     from bot import runner
 
-    asyncio.run(runner.run(state.app, build.wired(), shutdown_timeout=shutdown_timeout))
+    capabilities = build.wired(state.app.settings)
+    try:
+        asyncio.run(runner.run(state.app, capabilities, shutdown_timeout=shutdown_timeout))
+    finally:
+        capabilities.close()  # the ingest's worker processes
 
 
 @click.command("sync-commands")
@@ -46,12 +52,42 @@ def sync_commands(state: CliState) -> None:
         raise NewsbriefError("sync-commands needs the bot token in $DISCORD_TOKEN")
     from bot.discord.sync import force_sync
 
-    count = asyncio.run(force_sync(settings, state.app.store(), build.wired()))
+    capabilities = build.wired(settings)
+    try:
+        count = asyncio.run(force_sync(settings, state.app.store(), capabilities))
+    finally:
+        capabilities.close()
     click.echo(f"registered {count} slash commands")
+
+
+DEMO_DIR = Path(".newsbrief-demo")
+
+
+@click.command("demo")
+@pass_state
+def demo(state: CliState) -> None:
+    """Try newsbrief on bundled sample feeds, in this terminal.
+
+    Serves four sample outlets (invented news in English and Spanish; RSS,
+    Atom, JSON Feed) on 127.0.0.1, polls them with full text, finds the
+    quotes and speakers, groups the stories, and shows a "Mexico security"
+    briefing. Then the console chat runs on that database: type /help for
+    the commands, /quit or Ctrl-D to leave. With a pipe as stdin, the piped
+    commands are answered and the demo ends at EOF. The database
+    (./.newsbrief-demo/demo.db) is rebuilt on every run.
+    """
+    from bot.cli.cmd_feeds import TerminalProgress, log_progress
+    from bot.demo.session import run_demo
+
+    settings = state.app.settings
+    # For people, not for logs: only warnings, unless -v.
+    configure_logging("WARNING", verbosity=state.verbosity, quiet=state.quiet)
+    progress = TerminalProgress() if sys.stderr.isatty() else log_progress
+    asyncio.run(run_demo(settings, DEMO_DIR, stdin=sys.stdin, stdout=sys.stdout, progress=progress))
 
 
 COMMANDS = [
     run,
-    pending("demo", "Try newsbrief on bundled sample feeds in the terminal", "the polling engine"),
+    demo,
     sync_commands,
 ]

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "console"
 CHANNEL = "console"
 GROUPS = ("topic", "feed")
+QUIT = ("/quit", "/exit", "quit", "exit")
 
 
 class ConsoleTransport:
@@ -80,7 +81,7 @@ class ConsoleChat:
         stop = stop or asyncio.Event()
         lines = self._read_lines()
         self.say(
-            "newsbrief console: type /help for the commands, Ctrl-D to quit. "
+            "newsbrief console: type /help for the commands; /quit (or Ctrl-D) leaves. "
             "Scheduled briefings appear here."
         )
         prompt = "> " if _is_terminal(self.stdin) else ""
@@ -96,7 +97,7 @@ class ConsoleChat:
                 next_line.cancel()
                 break
             line = next_line.result()
-            if line is None:
+            if line is None or line.strip().lower() in QUIT:
                 break
             if line.strip():
                 await self.handle(line)

@@ -15,9 +15,12 @@ def _clean(text: str | None) -> str:
     return " ".join("".join(c for c in (text or "") if c.isprintable() or c.isspace()).split())
 
 
-def _wrap(text: str, indent: str, prefix: str = "") -> list[str]:
+def _wrap(text: str, indent: str, prefix: str = "", *, hang: str = "") -> list[str]:
     return textwrap.wrap(
-        _clean(text), WIDTH, initial_indent=indent + prefix, subsequent_indent=indent + prefix
+        _clean(text),
+        WIDTH,
+        initial_indent=indent + prefix,
+        subsequent_indent=(hang or indent) + prefix,
     )
 
 
@@ -38,7 +41,7 @@ def render_briefing(briefing: Briefing, *, marker_text: str | None = None) -> st
     for number, story in enumerate(briefing.stories, start=1):
         count = len(story.sources)
         suffix = f"  ({count} sources)" if count > 1 else ""
-        lines += _wrap(f"{number}. {story.headline}{suffix}", "")
+        lines += _wrap(f"{number}. {story.headline}{suffix}", "", hang="   ")
         lines += _wrap(story.summary, "   ")
         for said in story.quotes:
             lines += _wrap(f"“{said.text}” — {said.speaker or 'unattributed'}", "   ", "> ")

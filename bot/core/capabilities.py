@@ -1,22 +1,25 @@
 """What the bot needs from the other parts of newsbrief, and THE place they are wired in.
 
 The chat commands and the scheduler call these functions and nothing else of
-the polling and briefing engines. A missing capability removes the commands
+the ingest and briefing engines. A missing capability removes the commands
 that need it (they are not registered, and `/help` does not list them)
-instead of answering with something made up.
-
-Wiring (for the lead, after merging): fill in `wired()` below.
+instead of answering with something made up. `wired()` gives the real ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from bot.config import Settings
 from feeds.briefs import Briefing
 from feeds.models import Article, Feed, Topic
 from feeds.store import Store
+
+if TYPE_CHECKING:
+    from feeds.pipeline import Ingest
 
 
 @dataclass(frozen=True)
@@ -38,18 +41,30 @@ class BriefingRequest:
 
 # compose(store, request) -> Briefing. Blocking; the bot runs it in a thread.
 ComposeFn = Callable[[Store, BriefingRequest], Briefing]
-# explain(store, article, topic) -> why the article does or does not match, in one or two
-# lines of plain text. Blocking.
-ExplainFn = Callable[[Store, Article, Topic], str]
+
+
+@dataclass(frozen=True)
+class TopicCheck:
+    """Does an article match a topic, and why: which terms were found where (or what is
+    missing), in one or two lines of plain text."""
+
+    matched: bool
+    text: str
+
+
+# explain(store, article, topic) -> TopicCheck. Blocking.
+ExplainFn = Callable[[Store, Article, Topic], TopicCheck]
 # check_query(query) -> None, or raise feeds.errors.InvalidInputError naming the position.
 CheckQueryFn = Callable[[str], None]
 # add_feed(store, url) -> Feed: fetch and validate the URL behind the SSRF guard (always on
 # for chat), store it with origin="chat"; raise a NewsbriefError with a clear message when
 # it is not a usable feed.
 AddFeedFn = Callable[[Store, str], Awaitable[Feed]]
-# poll_cycle(store) -> anything: poll the feeds that are due once (run every
-# [polling] check_every by `newsbrief run`).
+# poll_cycle(store) -> anything: one ingest cycle, i.e. poll the feeds that are due, then
+# analyse and group what came in (run every [polling] check_every by `newsbrief run`).
 PollCycleFn = Callable[[Store], Awaitable[object]]
+
+NAMES = ("compose", "explain", "check_query", "add_feed", "poll_cycle")
 
 
 @dataclass(frozen=True)
@@ -59,18 +74,45 @@ class Capabilities:
     check_query: CheckQueryFn | None = None
     add_feed: AddFeedFn | None = None
     poll_cycle: PollCycleFn | None = None
+    # Run by close(): what the capabilities hold (worker processes) is let go.
+    closers: tuple[Callable[[], None], ...] = field(default=(), repr=False)
 
     def has(self, name: str) -> bool:
         return getattr(self, name) is not None
 
     def missing(self) -> list[str]:
-        return [f.name for f in fields(self) if getattr(self, f.name) is None]
+        return [name for name in NAMES if getattr(self, name) is None]
+
+    def close(self) -> None:
+        """Whoever built the capabilities calls this once, at shutdown."""
+        for close in self.closers:
+            close()
 
 
-def wired() -> Capabilities:
-    """The capabilities of this build. Issues 3 (polling) and 5 (briefings) plug in here:
+def wired(settings: Settings | None = None, *, ingest: Ingest | None = None) -> Capabilities:
+    """The capabilities of this build: the ingest cycle (feeds.pipeline: polling, quotes,
+    grouping; by default with the [polling] settings) and the briefing engine
+    (feeds.briefs.service). Worker processes start on first use; call `close()` at
+    shutdown."""
+    from bot.app import poll_options
+    from feeds.briefs.service import check_query, compose_request
+    from feeds.pipeline import Ingest
 
-    compose=feeds.briefs.compose (adapted to BriefingRequest), explain=…,
-    check_query=…, add_feed=…, poll_cycle=….
-    """
-    return Capabilities()
+    if ingest is None:
+        ingest = Ingest(poll_options((settings or Settings()).polling))
+    return Capabilities(
+        compose=compose_request,
+        explain=explain,
+        check_query=check_query,
+        add_feed=ingest.add_feed,
+        poll_cycle=ingest.poll_cycle,
+        closers=(ingest.close,),
+    )
+
+
+def explain(store: Store, article: Article, topic: Topic) -> TopicCheck:
+    """feeds.briefs.service.explain_text, whose first line says "matches …" or "no match …"."""
+    from feeds.briefs.service import explain_text
+
+    text = explain_text(store, article, topic)
+    return TopicCheck(matched=text.startswith("matches"), text=text)

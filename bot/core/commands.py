@@ -9,6 +9,7 @@ whose message is shown to the user privately.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,9 +22,11 @@ from bot.core.specs import BY_NAME, available
 from feeds.briefs import Briefing
 from feeds.errors import InvalidInputError, NewsbriefError, NotFoundError
 from feeds.models import Feed, Subscription, Topic
+from feeds.polling.identity import canonical_url
 from feeds.schedule import next_slot, normalize_time_of_day, zone
-from feeds.store import Store
+from feeds.store import ArticleText, Store
 from feeds.timeutil import format_duration, parse_duration, utcnow
+from feeds.why import DeliveryFacts, SubscriptionFacts, why_lines
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +221,13 @@ class ChatCore:
 
     async def topic_create(self, ctx: ChatContext, name: str, query: str) -> Reply:
         self._require_manage(ctx, "topic create")
-        self._need("check_query")(query)
+        try:
+            self._need("check_query")(query)
+        except InvalidInputError as error:
+            raise CommandError(
+                f'Not a valid query: {error}. A query is words, "phrases", OR, -exclusions '
+                "and parentheses, e.g. cartel (Sinaloa OR Sonora) -football"
+            ) from error
         topic = self.store.add_topic(
             name, query, scope=ctx.scope, origin="chat", created_by=ctx.user_id
         )
@@ -306,29 +315,41 @@ class ChatCore:
         return Reply("\n".join(lines))
 
     async def why(self, ctx: ChatContext, url: str) -> Reply:
-        article = self.store.article_by_url(url.strip())
-        if article is None:
-            return Reply("No stored article has that link, so it was never posted anywhere.")
-        if article.story_id is None:
-            return Reply(f"{article.title}: stored, not grouped into a story yet; not posted here.")
-        delivery = self.store.delivery_of(
-            platform=ctx.platform, channel_id=ctx.channel_id, story_id=article.story_id
+        explain = self._need("explain")
+        url = url.strip()
+        article = self.store.article_by_url(url) or self.store.article_by_url(
+            canonical_url(url) or ""
         )
-        if delivery is not None and delivery.status == "sent":
-            return Reply(f"{article.title}: posted here {delivery.sent_at:%a %d %b %Y %H:%M} UTC.")
-        if delivery is not None and delivery.status == "pending":
-            return Reply(f"{article.title}: being posted here right now.")
-        lines = [f"{article.title}: not posted here."]
-        if delivery is not None and delivery.last_error:
-            lines.append(f"A post failed: {delivery.last_error}")
-        explain = self.capabilities.explain
-        for _, topic in self.store.list_subscriptions(
-            platform=ctx.platform, channel_id=ctx.channel_id
-        ):
-            if explain is not None:
-                reason = await asyncio.to_thread(explain, self.store, article, topic)
-                lines.append(f"{topic.name}: {reason}")
+        if article is None:
+            return Reply("\n".join(why_lines(None, None, [], now=self.clock())))
+        subscriptions = [
+            SubscriptionFacts.of(
+                subscription, topic, await asyncio.to_thread(explain, self.store, article, topic)
+            )
+            for subscription, topic in self.store.list_subscriptions(
+                platform=ctx.platform, channel_id=ctx.channel_id
+            )
+        ]
+        delivery = self._delivery_facts(ctx, article.story_id)
+        lines = why_lines(
+            ArticleText.from_article(article), delivery, subscriptions, now=self.clock()
+        )
         return Reply("\n".join(lines))
+
+    def _delivery_facts(self, ctx: ChatContext, story_id: int | None) -> DeliveryFacts | None:
+        if story_id is None:
+            return None
+        row = self.store.delivery_of(
+            platform=ctx.platform, channel_id=ctx.channel_id, story_id=story_id
+        )
+        if row is None:
+            return None
+        topic, timezone = None, self.options.default_timezone
+        if row.subscription_id is not None:
+            with contextlib.suppress(NotFoundError):  # unsubscribed since
+                subscription, found = self.store.get_subscription(row.subscription_id)
+                topic, timezone = found.name, subscription.timezone
+        return DeliveryFacts(row.status, row.sent_at, topic, timezone, row.last_error)
 
     async def help(self, ctx: ChatContext) -> Reply:
         lines = ["Commands:"]

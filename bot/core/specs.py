@@ -67,7 +67,12 @@ SPECS: tuple[CommandSpec, ...] = (
         "feed remove", "/feed remove feed", "Stop following a feed added from chat", manage=True
     ),
     CommandSpec("status", "/status", "Failing feeds, last poll, next briefing here"),
-    CommandSpec("why", "/why url", "Whether an article was posted here, and when"),
+    CommandSpec(
+        "why",
+        "/why url",
+        "Whether an article was posted here and when, or why not",
+        needs=("explain",),
+    ),
     CommandSpec("help", "/help", "This list"),
 )
 

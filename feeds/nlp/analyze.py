@@ -21,7 +21,7 @@ from feeds.nlp.lexicon import wordset
 from feeds.nlp.model import english
 from feeds.nlp.names import NameIndex
 from feeds.nlp.rank import Candidate, rank_quotes
-from feeds.nlp.scan import Quoted, find_quotes, paragraphs
+from feeds.nlp.scan import Quoted, find_quotes, house_marks, paragraphs
 from feeds.nlp.speakers import Attribution
 from feeds.nlp.summary import summarize
 
@@ -104,7 +104,8 @@ def _prepare(text: str, hint: str | None) -> _Prepared:
     quotes = find_quotes(text)
     reported = [is_quotation(q.text(text)) for q in quotes]
     wanted = [q for q, keep in zip(quotes, reported, strict=True) if keep]
-    focus = focus_text(text, wanted) if language == "en" and wanted else None
+    # The parse and the rules read the marks in one house style (same offsets).
+    focus = focus_text(house_marks(text), wanted) if language == "en" and wanted else None
     return _Prepared(text, language, quotes, reported, focus)
 
 
@@ -122,7 +123,7 @@ def _analysis(item: _Prepared, doc) -> Analysis:
     if item.language == "es":
         quotes, reported, attributions = spanish.attribute(text, quotes, reported)
     elif doc is not None:
-        names = NameIndex.build(text, [(q.open_at, q.end) for q in quotes])
+        names = NameIndex.build(house_marks(text), [(q.open_at, q.end) for q in quotes])
         attributions = EnglishAttributor(doc, quotes, names, reported).attribute()
     else:
         attributions = [Attribution() for _ in quotes]

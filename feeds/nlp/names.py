@@ -27,12 +27,15 @@ from feeds.nlp.lexicon import (
     EN_ROLES,
     ES_REPORTING_VERBS,
     ES_ROLES,
+    FEMALE_NAMES,
+    MALE_NAMES,
     ORG_WORDS,
     PERSON_NOUNS,
     PLACE_ENDINGS,
     PLACE_PREFIXES,
     PLACES,
     TITLES,
+    is_person_noun,
     wordset,
 )
 
@@ -66,7 +69,7 @@ def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
     for i, word in enumerate(words[:-1]):
         key = word.casefold()
         if not word[:1].isupper():
-            if i == cut and key in PERSON_NOUNS:
+            if i == cut and is_person_noun(word):
                 cut = i + 1  # "secretary Josh Earnest"
             continue  # "de la" inside "Juan Ramón de la Fuente"
         if key in TITLES or key.rstrip(".") in TITLES or key in _FUNCTION or key in PERSON_NOUNS:
@@ -77,6 +80,8 @@ def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
             and key.endswith(DEMONYM_SUFFIXES)
         ):
             cut = i + 1  # "Mexican" before a title
+        elif i == cut and len(words) - i >= 3 and is_person_noun(key) and not _given_gender(key):
+            cut = i + 1  # "Librarian Carol Emmett" (not "Brian Smith")
     return words[:cut], words[cut:]
 
 
@@ -92,6 +97,11 @@ class Name:
     organization: bool = False
     quoted: bool = False  # inside quotation marks
     subordinate: bool = False  # inside a relative clause: ", who campaigned for X,"
+    oblique: bool = False  # after a preposition: "loyalists to Joe Biden"
+
+    @property
+    def possessive(self) -> bool:
+        return bool(_POSSESSIVE.search(self.words[-1]))
 
     @property
     def key(self) -> str:
@@ -117,6 +127,8 @@ class NameIndex:
     _person_starts: list[int] = field(default_factory=list)
     _quoted: list[tuple[int, int]] = field(default_factory=list)
     _persons: list[Name] = field(default_factory=list)
+    _speaking: set[str] = field(default_factory=set)  # one-word names before "said"
+    _families: set[str] = field(default_factory=set)  # surnames of a man and a woman
 
     @classmethod
     def build(cls, text: str, quoted: Sequence[tuple[int, int]] = ()) -> NameIndex:
@@ -135,7 +147,8 @@ class NameIndex:
     def _add_run(self, match: re.Match) -> None:
         group: list[re.Match] = []
         for word in re.finditer(r"\S+", match.group()):
-            if _norm(word.group().rstrip(".,;:")) in _CALENDAR:
+            key = _norm(word.group().rstrip(".,;:"))
+            if key in _CALENDAR or key in _VERBS_IN_TITLES:  # "Donald Trump Is Right"
                 self._add_words(match.start(), group)
                 group = []
                 continue
@@ -147,8 +160,10 @@ class NameIndex:
         self._add_words(match.start(), group)
 
     def _add_words(self, base: int, group: list[re.Match]) -> None:
-        while group and _norm(group[0].group()) in _FUNCTION:
-            group = group[1:]
+        while group and (
+            _norm(group[0].group()) in _FUNCTION or _norm(group[0].group()) in _SPEECH_BEFORE
+        ):
+            group = group[1:]  # "Said Smith", "According to"
         while group and group[-1].group().casefold() in _CONNECTORS:
             group = group[:-1]
         if not group:
@@ -161,43 +176,79 @@ class NameIndex:
         end -= len(words[-1]) - len(trimmed)
         words[-1] = trimmed
         titles, name = strip_titles(words)
+        if len(name) == 1 and name[0].casefold().rstrip(".") in TITLES:
+            return  # "his wife, Democratic presidential nominee Hillary Clinton"
         first = group[len(titles)]
         entry = Name(base + first.start(), end, name, titles)
+        entry.oblique = bool(_PREPOSITION_BEFORE.search(self.text, max(0, base - 12), base))
+        if self.names and _COORDINATED.fullmatch(self.text, self.names[-1].end, base):
+            entry.oblique = self.names[-1].oblique  # "to Joe Biden and Bernie Sanders"
         if not titles:  # a lower-case role before the name: "la presidenta Claudia Sheinbaum"
             before = _LAST_WORD.search(self.text[max(0, entry.start - 40) : entry.start])
-            if before and before.group(1).casefold() in PERSON_NOUNS:
+            if before and is_person_noun(before.group(1)):
                 entry.titles = [before.group(1).casefold()]
-        org_like = any(w.casefold() in ORG_WORDS for w in name) or is_place(name)
+        org_like = (
+            any(w.casefold() in ORG_WORDS for w in name)
+            or is_place(name)
+            or (not entry.titles and self._named_like_a_body(entry.start))
+        )
         has_person_title = any(
-            t.casefold().rstrip(".") in _PERSON_TITLES or t.casefold() in PERSON_NOUNS
-            for t in entry.titles
+            t.casefold().rstrip(".") in _PERSON_TITLES or is_person_noun(t) for t in entry.titles
         )
         entry.organization = org_like
-        entry.person = not org_like and (has_person_title or self._person_context(entry))
+        given = len(name) > 1 and name[0].casefold() in FEMALE_NAMES | MALE_NAMES
+        entry.person = not org_like and (has_person_title or given or self._person_context(entry))
         for title in titles:
             if title.casefold() in _GENDER_TITLES:
                 self.gender.setdefault(entry.key, _GENDER_TITLES[title.casefold()])
         self.names.append(entry)
 
+    def _named_like_a_body(self, start: int) -> bool:
+        """What comes before a name says it is a body's: "the National Review"
+        (people take no article), "the Commission on Presidential Debates"."""
+        before = self.text[max(0, start - 40) : start]
+        return bool(_THE_BEFORE.search(before)) or any(
+            m.group(1).casefold() in ORG_WORDS for m in _BODY_OF_BEFORE.finditer(before)
+        )
+
     def _person_context(self, entry: Name) -> bool:
         """What surrounds a name says it is a person's: "campaign manager Kellyanne
-        Conway", "Sharockman responded", "said Mulgrew", "Smith, the senator"."""
+        Conway", "Sharockman responded", "said Mulgrew", "Smith, the senator",
+        "Owen Pratt, who has run the store", "Joan Whitby, 74,"."""
         before = _LAST_WORD.search(self.text[max(0, entry.start - 40) : entry.start])
-        if before and before.group(1).casefold() in PERSON_NOUNS | _SPEECH_BEFORE:
+        if before and (
+            is_person_noun(before.group(1)) or before.group(1).casefold() in _SPEECH_BEFORE
+        ):
             return True
+        if _PERSON_AFTER.match(self.text, entry.end) and len(entry.words) > 1:
+            return True  # one word may be a body: "the council, which", "Congress, who"
         after = _NEXT_WORDS.match(self.text, entry.end)
         if not after:
             return False
         word = after.group(1).casefold()
         if word in EN_REPORTING_VERBS or word in ES_REPORTING_VERBS:
             # "Aaron Sharockman responded"; one word may be a place or a body
-            # ("Russia insisted", "PolitiFact says").
+            # ("Russia insisted", "PolitiFact says"), unless it is the surname
+            # of a full name in the article (see `_finish`).
+            if len(entry.words) == 1:
+                self._speaking.add(entry.key)
             return len(entry.words) > 1
         return bool(_APPOSITIVE_ROLE.match(self.text, entry.end))
 
     def _finish(self) -> None:
         persons = {n.key for n in self.names if n.person}
-        relatives = [(m.start(), m.end()) for m in _RELATIVE_CLAUSE.finditer(self.text)]
+        # "Bernie Sanders ... Sanders said": a full name whose surname speaks alone.
+        persons |= {
+            n.key
+            for n in self.names
+            if len(n.words) > 1 and n.key in self._speaking and not n.organization
+        }
+        relatives = [
+            (m.start(), m.end())
+            for pattern in (_RELATIVE_CLAUSE, _FRONTED_CLAUSE)
+            for m in pattern.finditer(self.text)
+        ]
+        relatives.sort()
         for name in self.names:
             name.quoted = _within(name.start, self._quoted)
             name.subordinate = _within(name.start, relatives)
@@ -247,7 +298,12 @@ class NameIndex:
         """The parse found this name speaking: it is a person's (unless it is a
         place or a body), for the pronouns and full names that follow."""
         words = mention.split()
-        if not words or is_place(words) or any(w.casefold() in ORG_WORDS for w in words):
+        if (
+            not words
+            or is_place(words)
+            or shaped_like_a_body(mention)
+            or any(w.casefold() in ORG_WORDS for w in words)
+        ):
             return
         key = _norm(words[-1])
         changed = False
@@ -261,42 +317,79 @@ class NameIndex:
     # Pronouns.
 
     def antecedent(self, at: int, gender: str | None) -> Name | None:
-        """The person a pronoun at `at` refers to: the nearest one named before it
-        (outside quotes) whose gender, if known, agrees; within that sentence, the
-        one in the main clause rather than in a relative clause ("Christie, who
-        campaigned for Trump, blasted Clinton. ... he said" -> Christie), and
-        its subject when the subject's gender is known to agree ("Clinton
-        criticized officer Betty Shelby. ... she said" -> Clinton)."""
+        """The person a pronoun at `at` refers to (`gender` "m"/"f"; None for
+        the person named last): the nearest one named before it (outside
+        quotes) whose gender, if known, agrees; within that sentence, the most
+        prominent one (see `_prominence`): "Christie, who campaigned for Trump,
+        blasted Clinton. ... he said" -> Christie; "Mr. Obama dismissed it as
+        the voice of Mr. Tribe's client. ... he said" -> Obama. When that person
+        is not a subject, a pronoun of the same gender in their sentence or
+        after it carries the reference on: "Fowler said .... Though it went
+        well, he said, it could lead to lobbying by Sanders. ... he said" ->
+        Fowler."""
+        for _ in range(_CHAIN_LIMIT):
+            found = self._nearest_prominent(at, gender)
+            if found is None or gender is None:
+                return found
+            sentence = _sentence_start(self.text, found.start)
+            chained = self._pronoun_before(at, gender, sentence)
+            if chained is None or _prominence(found) == _SUBJECT:
+                break
+            at = chained
+        if found is not None and gender is not None and found.key not in self._families:
+            # Once "she" meant Torres, a later "he" is someone else.
+            self.gender.setdefault(found.key, gender)
+        return found
+
+    def _nearest_prominent(self, at: int, gender: str | None) -> Name | None:
         i = bisect.bisect_left(self._person_starts, at)
         compatible = [
             n
             for n in reversed(self._persons[:i])
-            if gender is None or self.gender.get(n.key) in (None, gender)
+            if gender is None or self._gender_of(n) in (None, gender)
         ]
         if not compatible:
             return None
         nearest = compatible[0]
         sentence = _sentence_start(self.text, nearest.start)
-        same = [n for n in reversed(compatible) if n.start >= sentence]  # in text order
-        if nearest.subordinate:
-            nearest = next((n for n in reversed(same) if not n.subordinate), nearest)
-        first = same[0]
-        if (
-            gender is not None
-            and first is not nearest
-            and not first.subordinate
-            and self.gender.get(first.key) == gender
-        ):
-            nearest = first
-        if gender is not None:
-            # Once "she" meant Torres, a later "he" is someone else.
-            self.gender.setdefault(nearest.key, gender)
-        return nearest
+        same = [n for n in compatible if n.start >= sentence]  # nearest first
+        if gender is None:
+            return next((n for n in same if not n.subordinate), nearest)
+        best = max(_prominence(n) for n in same)
+        # The subject (the first of the main clause's names), else the nearest.
+        order = reversed(same) if best == _SUBJECT else same
+        return next(n for n in order if _prominence(n) == best)
+
+    def _pronoun_before(self, at: int, gender: str, since: int) -> int | None:
+        """The last subject pronoun of `gender` between `since` and `at`, outside quotes."""
+        for match in reversed(list(_SUBJECT_PRONOUN.finditer(self.text, since, at))):
+            if _within(match.start(), self._quoted):
+                continue
+            if ("m" if match.group().casefold() == "he" else "f") == gender:
+                return match.start()
+        return None
+
+    def _gender_of(self, name: Name) -> str | None:
+        if name.key in self._families:  # by the given name, or the family's best known
+            full = name.text if len(name.words) > 1 else self.full_name(name.text) or ""
+            return _given_gender(full.split()[0]) if full else None
+        return self.gender.get(name.key)
 
     def _learn_gender(self) -> None:
-        """Vote per surname: a third-person pronoun or gendered noun (outside
-        quotes) whose sentence and the one before name exactly one person
-        refers to that person ("Clinton said her plan ..." -> f)."""
+        """Per surname: from the given names the article uses with it, unless
+        they disagree ("Hillary Clinton" -> f; not "Donald" and "Ivanka Trump");
+        else by a vote: a third-person pronoun or gendered noun (outside quotes)
+        whose sentence and the one before name exactly one person refers to
+        that person ("Clinton said her plan ..." -> f)."""
+        given: dict[str, set[str]] = defaultdict(set)
+        for name in self._persons:
+            # "Hillary Clinton"; a given name alone too: "her husband, Ernesto".
+            given[name.key].add(_given_gender(name.words[0]) or "?")
+        for key, genders in given.items():
+            if len(genders) == 1 and "?" not in genders:
+                self.gender.setdefault(key, genders.pop())
+            elif {"m", "f"} <= genders:
+                self._families.add(key)  # Tom and Beth Harlan: by given name only
         votes: dict[str, Counter] = defaultdict(Counter)
         for match in _GENDERED.finditer(self.text):
             if _within(match.start(), self._quoted):
@@ -355,6 +448,29 @@ def is_place(words: Sequence[str]) -> bool:
     return all(k in PLACE_PREFIXES for k in keys[:-1]) and (
         keys[-1] in PLACES or keys[-1] in PLACE_ENDINGS
     )
+
+
+def _given_gender(word: str) -> str | None:
+    key = word.casefold()
+    return "f" if key in FEMALE_NAMES else "m" if key in MALE_NAMES else None
+
+
+def shaped_like_a_body(mention: str) -> bool:
+    """One word spelt like a brand or an acronym, not a surname: "PolitiFact",
+    "NATO", "EB-5" (but "McCain", "DuVernay", "O'Neill" are surnames)."""
+    words = mention.split()
+    if len(words) != 1:
+        return False
+    word = words[0]
+    return (
+        any(c.isdigit() for c in word)
+        or (len(word) > 1 and word.isalpha() and word.isupper())
+        or _INNER_CAPITAL.search(word) is not None
+    )
+
+
+# A capital inside a word that no surname prefix explains (Mc, Mac, De, O' ...).
+_INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|De|Di|Du|La|Le|Van|Von|O['’])[A-Z][a-z]+[A-Z]")
 
 
 def _lines(text: str):
@@ -470,6 +586,12 @@ _GENDER_TITLES = {
     "congresswoman": "f",
     "chairman": "m",
     "congressman": "m",
+    "councilwoman": "f",
+    "councilman": "m",
+    "assemblywoman": "f",
+    "assemblyman": "m",
+    "alderwoman": "f",
+    "alderman": "m",
     "king": "m",
     "queen": "f",
 }
@@ -488,20 +610,66 @@ _GENDERED = re.compile(
 )
 _LAST_WORD = re.compile(r"\b([\w.]+)[\s,]*\Z")
 _NEXT_WORDS = re.compile(r"[\s,]*(?:\([^)]{1,20}\)\s*)?(\w+)")
+_CHAIN_LIMIT = 5
+_SUBJECT = 3
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+
+
+def _prominence(name: Name) -> int:
+    """How likely a later pronoun is to mean this person, by the place of the
+    name in its sentence: a subject or object 3, after a preposition 2 ("to
+    Joe Biden"), a possessive or in a subordinate clause 1."""
+    if name.subordinate or name.possessive:
+        return 1
+    return 2 if name.oblique else _SUBJECT
+
+
+_VERBS_IN_TITLES = wordset("is are was were be been has have had will would can could should")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:to|by|for|with|of|from|against|about|at|on|in|under|over|than|like)\s+\Z"
+)
+_COORDINATED = re.compile(r",?\s+(?:and|or)\s+")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+\Z")
+_BODY_OF_BEFORE = re.compile(r"\b([A-Z][\w.&'’-]*)\s+(?:of|on|for)\s+(?:the\s+)?\Z")
+# A relative "who" or an age in apposition follows a person's name.
+_PERSON_AFTER = re.compile(r",\s+(?:who\b|\d{1,3},)")
+# A subordinate clause before the main one: "While he served under Obama, Ham said".
+_FRONTED_CLAUSE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:While|When|Although|Though|After|Before|Because|If|As"
+    r"|Since|Once|Until|Unless|Whereas)\b[^,.;:\n]*,"
+)
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|whom|which|quien|quienes|que)\b[^,.;:\n]*")
 _SPEECH_BEFORE = wordset("said says told asked added según dijo afirmó")
 
 
 def _sentence_start(text: str, at: int) -> int:
-    """Start of the sentence holding `at` (a rough cut at ". " or a line break)."""
+    """Start of the sentence holding `at` (a rough cut at ". ", "? " or a line
+    break; not at the full stop of a title or an initial: "Mr. Obama")."""
     at = max(0, at)
-    cut = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at), text.rfind("? ", 0, at))
+    cut = max(text.rfind("\n", 0, at), text.rfind("? ", 0, at))
+    stop = text.rfind(". ", 0, at)
+    while stop > cut and _abbreviation(text, stop):
+        stop = text.rfind(". ", 0, stop)
+    cut = max(cut, stop)
     return cut + 1 if cut >= 0 else 0
 
 
+def _abbreviation(text: str, stop: int) -> bool:
+    """The full stop at `stop` ends a title or an initial ("Mr.", "Sen.", "H.")."""
+    word = _LAST_WORD.search(text, max(0, stop - 12), stop + 1)
+    if word is None:
+        return False
+    bare = word.group(1).rstrip(".")
+    return (len(bare) == 1 and bare.isupper()) or bare.casefold() + "." in TITLES
+
+
+# "Smith, the senator", "Smith, a dairy farmer", "Smith, political science
+# professor at ..." (without an article, only modifiers: not ", said the mayor").
+_NOT_MODIFIERS = "said|says|told|and|or|but|the|a|an|of|to|in|on|at|for|with|who|which|that"
 _APPOSITIVE_ROLE = re.compile(
-    r",\s+(?:the|a|an|el|la|his|her|su)\s+(?:[\w-]+\s+){0,3}?("
+    r",\s+(?:(?:the|a|an|el|la|his|her|su)\s+(?:[\w-]+\s+){0,3}?"
+    rf"|(?:(?!(?:{_NOT_MODIFIERS})\b)[\w-]+\s+){{0,3}}?)("
     + "|".join(sorted(PERSON_NOUNS))
-    + r")\b",
+    + r"|[a-z]{3,}(?:ist|ian)s?)\b",
     re.IGNORECASE,
 )

@@ -65,10 +65,39 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def find_quotes(text: str) -> list[Quoted]:
-    """Every paired double or angle quotation in `text`, in order."""
+    """Every paired double or angle quotation in `text`, in order (after
+    `house_marks`, so `''…''` and a text quoting in single marks count too)."""
+    text = house_marks(text)
     found = sorted([*_scan_family(text, DOUBLE), *_scan_family(text, ANGLE)], key=lambda q: q.start)
     # A quote inside a quote of the other family is part of it, not one of its own.
     return [q for q in found if not any(o is not q and o.start <= q.open_at < o.end for o in found)]
+
+
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=\w)", re.MULTILINE)
+# Double openers, including the typewriter pairs of some archives (``…'' and
+# ''…''), which are left alone: they are not what a reader of a web page sees.
+_DOUBLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))(?:[\"“„]|''|``)(?=\w)", re.MULTILINE)
+_SWAP = str.maketrans({"‘": "“", "’": "”", "“": "‘", "”": "’", "'": '"', '"': "'"})
+
+
+def house_marks(text: str) -> str:
+    """`text` with its quotation marks in one house style, character for character
+    (offsets do not move): a text that quotes in single marks (British style:
+    ‘…,’ she said) has its single and double marks swapped, so that nested
+    quotes stay nested. Apostrophes inside words stay; a headline in single
+    marks over a text in double ones is not enough to swap."""
+    singles = len(_SINGLE_OPEN.findall(text))
+    if singles >= 2 and singles > 2 * len(_DOUBLE_OPEN.findall(text)):
+        text = "".join(
+            ch.translate(_SWAP) if ch in "‘’'\"“”" and not _inside_word(text, i) else ch
+            for i, ch in enumerate(text)
+        )
+    return text
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """An apostrophe between two letters or digits: don’t, O’Neill, Labour’s."""
+    return 0 < at < len(text) - 1 and text[at - 1].isalnum() and text[at + 1].isalnum()
 
 
 def _scan_family(text: str, family: str) -> list[Quoted]:

@@ -7,6 +7,7 @@ capability adds its queries as a mixin in this package.
 from __future__ import annotations
 
 from feeds.store._analysis import AnalysisMixin, PendingText, text_hash
+from feeds.store._articles import ArticlesMixin, FeedHealth, StoredEntries
 from feeds.store._base import StoreBase
 from feeds.store._deliveries import DeliveriesMixin, PendingBatch
 from feeds.store._feeds import FeedsMixin
@@ -24,6 +25,7 @@ from feeds.store._topics import TopicsMixin, topic_key
 
 class Store(
     FeedsMixin,
+    ArticlesMixin,
     TopicsMixin,
     DeliveriesMixin,
     AnalysisMixin,
@@ -45,9 +47,11 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
 
 __all__ = [
     "ArticleText",
+    "FeedHealth",
     "PendingBatch",
     "PendingText",
     "Store",
+    "StoredEntries",
     "StoryArticle",
     "StoryStats",
     "StoryWriter",

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from feeds.errors import AlreadyExistsError, NotFoundError
-from feeds.models import Article, Delivery, Feed, Notice, Subscription, Topic
+from feeds.models import Article, Delivery, Feed, Notice, Subscription, Topic, TopicMatch
 from feeds.timeutil import utcnow
 
 # Statuses that keep a story out of later briefings for that channel.
@@ -213,24 +213,34 @@ class DeliveriesMixin:
             )
 
     def channels_fed_by(self, feed_id: int, *, platform: str, since: datetime) -> list[str]:
-        """Channels with a live subscription that were sent a story from this feed since then."""
-        live = select(Subscription.channel_id).where(
-            Subscription.platform == platform, Subscription.paused_reason.is_(None)
+        """Channels with a live subscription that rely on this feed: they were sent a story
+        from it since then, or one of their topics matched an article from it since then."""
+        live = sa.and_(Subscription.platform == platform, Subscription.paused_reason.is_(None))
+        sent = (
+            select(Delivery.channel_id)
+            .join(Article, Article.story_id == Delivery.story_id)
+            .where(
+                Article.feed_id == feed_id,
+                Delivery.platform == platform,
+                Delivery.status == "sent",
+                Delivery.sent_at >= since,
+                Delivery.channel_id.in_(select(Subscription.channel_id).where(live)),
+            )
+        )
+        # TopicMatch remembers saved topics' scores (None: no match) for the articles seen.
+        matched = (
+            select(Subscription.channel_id)
+            .join(TopicMatch, TopicMatch.topic_id == Subscription.topic_id)
+            .join(Article, Article.id == TopicMatch.article_id)
+            .where(
+                live,
+                TopicMatch.score.is_not(None),
+                Article.feed_id == feed_id,
+                Article.first_seen_at >= since,
+            )
         )
         with self.session() as session:
-            rows = session.exec(
-                select(Delivery.channel_id)
-                .distinct()
-                .join(Article, Article.story_id == Delivery.story_id)
-                .where(
-                    Article.feed_id == feed_id,
-                    Delivery.platform == platform,
-                    Delivery.status == "sent",
-                    Delivery.sent_at >= since,
-                    Delivery.channel_id.in_(live),
-                )
-            )
-            return sorted(rows)
+            return sorted(set(session.exec(sent)) | set(session.exec(matched)))
 
     def claim_notice(
         self,

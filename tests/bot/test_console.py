@@ -12,14 +12,23 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import apply_config
 from bot.config import Settings
 from bot.console.chat import ConsoleChat, ConsoleTransport, parse_command, split_schedule
-from bot.core.capabilities import Capabilities
+from bot.core.capabilities import wired
 from bot.runtime import Runtime
 from feeds.errors import NewsbriefError
 from feeds.timeutil import utcnow
-from tests.conftest import REPO
-from tests.support.newsroom import Said, add_feed, add_story, compose_stored
+from tests.support.cli import unwrap
+from tests.support.newsdesk import (
+    FOOTBALL,
+    REPORTS,
+    TROOPS,
+    TROOPS_QUOTE,
+    TROOPS_SPEAKER,
+    loopback_ingest,
+    serve,
+)
 from tests.support.waiting import eventually
 
 NEWSBRIEF = Path(sys.executable).with_name("newsbrief")
@@ -63,56 +72,54 @@ def test_unbalanced_quotes_are_a_user_error():
         parse_command('/subscribe "Mexico security')
 
 
-async def test_commands_and_a_scheduled_briefing_through_a_pipe(sqlite_store):
+async def test_commands_and_a_scheduled_briefing_through_a_pipe(sqlite_store, feed_server):
+    """The console on the real pipeline: the runtime's own poll cycle ingests served news."""
     store = sqlite_store
-    store.add_topic("Mexico security", "cartel")
-    add_story(
-        store,
-        add_feed(store),
-        "Sheinbaum rejects U.S. troops",
-        summary="The president said no.",
-        quotes=(Said("Our territory is inalienable.", "Claudia Sheinbaum"),),
-        seen_at=utcnow() - timedelta(hours=1),
-    )
+    settings = Settings()
+    apply_config(store, settings)
+    feed = store.add_feed(serve(feed_server, "/wire.xml", REPORTS), origin="config")
+    store.update_feed(feed.id, baseline_at=utcnow())  # followed before: its news is new
     out = io.StringIO()
     transport = ConsoleTransport(out)
-    runtime = Runtime(Settings(), store, Capabilities(compose=compose_stored), transport)
+    capabilities = wired(settings, ingest=loopback_ingest())
+    runtime = Runtime(settings, store, capabilities, transport)
     read_fd, write_fd = os.pipe()
     stdin, typing = os.fdopen(read_fd), os.fdopen(write_fd, "w")
     chat = ConsoleChat(runtime.core, transport, stdin)
     await runtime.start()
     session = asyncio.create_task(chat.run())
+    soon = (utcnow() + timedelta(minutes=2)).strftime("%H:%M")
+    troops_url = feed_server.url(f"/news/{TROOPS.slug}.html")
     try:
-        typing.write("/subscribe Mexico security 08:00 Europe/Madrid\n/subscriptions\n")
+        typing.write(f"/subscribe Mexico security {soon} UTC\n/subscriptions\n")
         typing.flush()
         await eventually(lambda: "Daily briefings in this channel" in out.getvalue())
         ((subscription, _),) = store.list_subscriptions(platform="console")
-        runtime.briefings.run_now(subscription.id)
-        await eventually(lambda: "Sheinbaum rejects U.S. troops" in out.getvalue())
-        typing.write("/nonsense\n/brief Mexico security --since 2d\n")
+        runtime.briefings.run_now(subscription.id)  # the briefing waits for the first poll
+        await eventually(lambda: "(ref " in out.getvalue(), timeout=60)
+        typing.write(f"/nonsense\n/brief Mexico security --since 2d\n/why {troops_url}\n")
         typing.close()  # EOF ends the session
-        await asyncio.wait_for(session, 10)
+        await asyncio.wait_for(session, 30)
     finally:
-        await runtime.stop(timeout=1)
+        await runtime.stop(timeout=5)
+        capabilities.close()
     text = out.getvalue()
-    assert "daily briefing on Mexico security at 08:00 Europe/Madrid" in text
-    assert "- Mexico security: 08:00 Europe/Madrid | Next:" in text
-    assert (
-        text.count("> “Our territory is inalienable.” — Claudia Sheinbaum") == 2
-    )  # posted, then /brief
+    assert f"daily briefing on Mexico security at {soon} UTC" in text
+    assert f"- Mexico security: {soon} UTC | Next:" in text
+    quoted = f"“{TROOPS_QUOTE}” — {TROOPS_SPEAKER}"
+    assert unwrap(text).count(quoted) == 2  # posted, then /brief
+    assert FOOTBALL.title not in text
     assert "Unknown command '/nonsense'; /help lists them." in text
-    assert store.delivery_of(platform="console", channel_id="console", story_id=1).status == "sent"
+    troops = store.article_by_url(troops_url)
+    delivery = store.delivery_of(platform="console", channel_id="console", story_id=troops.story_id)
+    assert delivery.status == "sent"
+    assert f"{TROOPS.title}: posted here " in text
 
 
-def run_cli(
-    args: list[str], tmp_path: Path, stdin: str, *, stub_compose: bool
-) -> subprocess.CompletedProcess:
-    command = (
-        [sys.executable, "-m", "tests.support.run_newsbrief"] if stub_compose else [str(NEWSBRIEF)]
-    )
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(REPO)}
+def run_cli(args: list[str], tmp_path: Path, stdin: str) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     return subprocess.run(
-        [*command, *args],
+        [str(NEWSBRIEF), *args],
         input=stdin,
         cwd=tmp_path,
         env=env,
@@ -130,46 +137,19 @@ def test_newsbrief_run_without_a_token_is_the_console(tmp_path):
         ["run"],
         tmp_path,
         "/help\n/topic list\n/subscribe Mexico security 07:00 America/Mexico_City\n"
-        "/subscriptions\n/brief Mexico security\n/status\n",
-        stub_compose=False,
+        "/subscriptions\n/brief Mexico security\n/status\n/quit\n/status\n",
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith(
         "No DISCORD_TOKEN set: newsbrief runs in this terminal (the console adapter)."
     )
-    assert "/subscriptions - This channel's briefings" in out
-    assert "/brief" not in out.split("Commands:")[1].split("\n- Mexico")[0]  # not offered …
-    assert "/brief is not available in this build." in out  # … and says so when typed
-    assert "/subscribe is not available in this build." in out
+    assert "/quit (or Ctrl-D) leaves" in out
+    assert "/brief [query] [since] - A briefing now" in out  # every command is wired
+    assert "/why url - Whether an article was posted here and when, or why not" in out
     assert "- Mexico security (built in): cartel" in out
-    assert "This channel has no daily briefings." in out
-    assert "Next briefing here: none scheduled" in out
+    assert "daily briefing on Mexico security at 07:00 America/Mexico_City" in out
+    assert "- Mexico security: 07:00 America/Mexico_City | Next:" in out
+    assert "No new stories since " in out  # an empty database says so
+    assert out.count("Next briefing here: Mexico security") == 1  # nothing after /quit
     assert "running the console adapter" in result.stderr
-
-
-def test_the_console_shows_a_briefing_with_quotes(tmp_path):
-    from feeds.store import open_store
-
-    store = open_store(f"sqlite:///{tmp_path / 'newsbrief.db'}")
-    add_story(
-        store,
-        add_feed(store),
-        "Guardia Nacional deployed to Sinaloa",
-        quotes=(Said("We will restore order.", "Omar García Harfuch"),),
-    )
-    store.close()
-    (tmp_path / "newsbrief.toml").write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "newsbrief.db"}"\n'
-        '[[topics]]\nname = "Mexico security"\nquery = "cartel"\n'
-    )
-    result = run_cli(
-        ["run"],
-        tmp_path,
-        '/subscribe "Mexico security" 08:00 Europe/Madrid\n/brief Mexico security\n',
-        stub_compose=True,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "daily briefing on Mexico security at 08:00 Europe/Madrid" in result.stdout
-    assert "1. Guardia Nacional deployed to Sinaloa" in result.stdout
-    assert "> “We will restore order.” — Omar García Harfuch" in result.stdout

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.capabilities import Capabilities
+from bot.core.capabilities import Capabilities, explain
 from bot.core.commands import (
     ChatContext,
     ChatCore,
@@ -17,6 +17,7 @@ from bot.core.commands import (
     suggest_timezones,
 )
 from bot.core.specs import SPECS, available
+from feeds.briefs.service import check_query
 from feeds.errors import InvalidInputError, NotFoundError
 from feeds.timeutil import utcnow
 from tests.support.briefings import briefing
@@ -156,8 +157,10 @@ async def test_brief_refuses_odd_windows(core, since):
 async def test_commands_without_their_capability_are_not_offered(store):
     bare = ChatCore(store, capabilities=Capabilities())
     names = {spec.name for spec in available(bare.capabilities)}
-    assert {"brief", "subscribe", "topic create", "topic preview", "feed add"}.isdisjoint(names)
-    assert {"subscriptions", "unsubscribe", "status", "why", "help", "topic list"} <= names
+    assert {"brief", "subscribe", "topic create", "topic preview", "feed add", "why"}.isdisjoint(
+        names
+    )
+    assert {"subscriptions", "unsubscribe", "status", "help", "topic list"} <= names
     assert "/brief" not in (await bare.help(MEMBER)).text
     with pytest.raises(CommandError, match="cannot do that yet"):
         await bare.subscribe(MANAGER, "anything")
@@ -221,29 +224,54 @@ async def test_status(core, store):
     ]
 
 
-async def test_why(core, store):
+async def test_why_posted_or_not(core, store):
+    core.capabilities = Capabilities(compose=core.capabilities.compose, explain=explain)
     feed = add_feed(store)
-    story_id = add_story(store, feed, "Posted one", url="https://news.example/posted")
-    add_story(store, feed, "Other one", url="https://news.example/other")
-    assert "No stored article" in (await core.why(MEMBER, "https://nowhere.example/")).text
+    seen = NOW - timedelta(hours=2)
+    story_id = add_story(
+        store, feed, "Cartel boss extradited", url="https://news.example/posted", seen_at=seen
+    )
+    add_story(store, feed, "Football final tonight", url="https://news.example/other", seen_at=seen)
+
+    async def why(url: str) -> str:
+        return (await core.why(MEMBER, url)).text
+
+    assert (await why("https://nowhere.example/")).startswith("No stored article has that link")
     store.record_intent(
         platform="discord", channel_id="c1", batch="0123456789ab", placements={story_id: 1}
     )
-    assert "being posted here" in (await core.why(MEMBER, "https://news.example/posted")).text
-    store.mark_part_sent("0123456789ab", 1, "m1", sent_at=datetime(2026, 5, 1, 6, 0, tzinfo=UTC))
-    assert (await core.why(MEMBER, "https://news.example/posted")).text == (
-        "Posted one: posted here Fri 01 May 2026 06:00 UTC."
+    assert await why("https://news.example/posted") == (
+        "Cartel boss extradited: being posted here right now."
     )
-    assert (
-        await core.why(MEMBER, "https://news.example/other")
-    ).text == "Other one: not posted here."
+    store.mark_part_sent("0123456789ab", 1, "m1", sent_at=NOW - timedelta(hours=1))
+    assert await why("https://news.example/posted") == (
+        "Cartel boss extradited: posted here Mon 4 May 06:00 CEST."
+    )
+    assert (await why("https://news.example/other?utm_source=rss")).splitlines() == [
+        "Football final tonight: not posted here.",
+        "This channel has no daily briefing, so nothing is posted here on its own: "
+        "/subscribe to a topic, or ask with /brief.",
+    ]
     await core.subscribe(MANAGER, "Mexico security")
-    core.capabilities = Capabilities(
-        compose=core.capabilities.compose,
-        explain=lambda store, article, topic: f"no term of {topic.query!r} in it",
+    assert (await why("https://news.example/other")).splitlines()[1:] == [
+        "Mexico security: does not match this topic.",
+        "  ↳ no match: nothing found for one of cartel, fentanyl",
+    ]
+
+
+async def test_why_needs_the_explain_capability(store):
+    bare = ChatCore(store, capabilities=Capabilities())
+    with pytest.raises(CommandError, match="cannot do that yet"):
+        await bare.why(MEMBER, "https://news.example/")
+
+
+async def test_topic_create_says_where_a_query_is_wrong(core):
+    core.capabilities = Capabilities(check_query=check_query)
+    with pytest.raises(CommandError) as refused:
+        await core.topic_create(MANAGER, "Sinaloa", 'cartel "Sinaloa')
+    assert str(refused.value).startswith(
+        "Not a valid query: unclosed quotation mark (at column 8)."
     )
-    text = (await core.why(MEMBER, "https://news.example/other")).text
-    assert "Mexico security: no term of 'cartel OR fentanyl' in it" in text
 
 
 def test_time_zones():

@@ -1,8 +1,8 @@
-"""`newsbrief run` as a subprocess against the fake Discord: killed right after a send, restarted.
+"""`newsbrief run` as a subprocess: served feeds, the fake Discord, a SIGKILL right after a send.
 
-Nothing may be posted twice and nothing may be lost. Until the briefings
-engine is merged, the process is started through tests.support.run_newsbrief
-(the real CLI with the stand-in compose).
+The bot polls the loopback feed server itself (full text, quotes, grouping),
+posts the daily briefing it missed, is killed between a send and its record,
+and is started again. Nothing may be posted twice and nothing may be lost.
 """
 
 from __future__ import annotations
@@ -10,21 +10,30 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from datetime import timedelta
 
 import pytest
 
+from bot.app import apply_config
+from bot.config import Settings
 from feeds.schedule import latest_slot
 from feeds.store import open_store
 from feeds.timeutil import utcnow
-from tests.conftest import REPO
+from tests.support.cli import NEWSBRIEF
 from tests.support.fake_discord import FakeDiscord, message_text
-from tests.support.newsroom import Said, add_feed, add_story
+from tests.support.newsdesk import (
+    EVENTS,
+    FOOTBALL,
+    GUARD,
+    TROOPS,
+    TROOPS_SPEAKER,
+    loopback_ingest,
+    serve,
+)
 from tests.support.waiting import eventually
 
 TOKEN = "e2e-token"
-HEADLINES = [f"Story {n}: cartel crackdown in region {n}" for n in range(1, 7)]
+NEWS = [TROOPS, GUARD, *EVENTS]  # eight stories: two Discord messages
 
 
 def write_config(tmp_path, fake: FakeDiscord) -> str:
@@ -36,6 +45,10 @@ url = "sqlite:///{tmp_path / "e2e.db"}"
 [discord]
 api_base = "{fake.api_base}"
 gateway_url = "{fake.gateway_url}"
+[polling]
+allow_private_hosts = true
+parse_workers = 1
+timeout = "5s"
 [schedule]
 grace_period = "6h"
 """
@@ -43,31 +56,24 @@ grace_period = "6h"
     return str(path)
 
 
-def seed(tmp_path, channel_id: int) -> list[int]:
-    """Six long stories and a subscription whose slot passed 10 minutes ago."""
+async def seed(tmp_path, feed_server, channel_id: int) -> None:
+    """A feed already followed (its first poll brought only FOOTBALL) that now carries
+    the eight stories, and a subscription whose slot passed 10 minutes ago."""
     store = open_store(f"sqlite:///{tmp_path / 'e2e.db'}")
+    ingest = loopback_ingest()
     try:
+        apply_config(store, Settings())
+        feed = store.add_feed(serve(feed_server, "/wire.xml", [FOOTBALL]), origin="config")
+        await ingest.cycle(store)
+        serve(feed_server, "/wire.xml", [*NEWS, FOOTBALL])
+        store.update_feed(feed.id, next_check_at=utcnow())  # due when the bot starts
         now = utcnow()
         time_of_day = (now - timedelta(minutes=10)).strftime("%H:%M")
         slot = latest_slot(now, time_of_day, "UTC")
-        feed = add_feed(store)
-        said = (Said("word " * 70, "Omar García Harfuch"), Said("more " * 70, "Claudia Sheinbaum"))
-        stories = [
-            add_story(
-                store,
-                feed,
-                h,
-                summary="detail " * 100,
-                quotes=said,
-                seen_at=slot - timedelta(hours=1),
-            )
-            for h in HEADLINES
-        ]
-        topic = store.add_topic("Mexico security", "cartel")
         subscription = store.subscribe(
             platform="discord",
             channel_id=str(channel_id),
-            topic_id=topic.id,
+            topic_id=store.get_topic("Mexico security").id,
             time_of_day=time_of_day,
         )
         store.update_subscription(
@@ -75,8 +81,8 @@ def seed(tmp_path, channel_id: int) -> list[int]:
             created_at=slot - timedelta(days=2),
             last_slot_at=slot - timedelta(days=1),
         )
-        return stories
     finally:
+        ingest.close()
         store.close()
 
 
@@ -84,13 +90,10 @@ async def start(config: str, tmp_path) -> asyncio.subprocess.Process:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
-        "PYTHONPATH": str(REPO),
         "DISCORD_TOKEN": TOKEN,
     }
     return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.support.run_newsbrief",
+        str(NEWSBRIEF),
         "--config",
         config,
         "run",
@@ -102,14 +105,21 @@ async def start(config: str, tmp_path) -> asyncio.subprocess.Process:
     )
 
 
-def statuses(tmp_path, channel_id: int, stories: list[int]) -> list[str]:
+def statuses(tmp_path, channel_id: int) -> list[str]:
+    """The ledger status of each of the eight stories in the channel ("none": no row)."""
     store = open_store(f"sqlite:///{tmp_path / 'e2e.db'}", upgrade=False)
     try:
-        rows = [
-            store.delivery_of(platform="discord", channel_id=str(channel_id), story_id=s)
-            for s in stories
-        ]
-        return [row.status if row else "none" for row in rows]
+        found = []
+        for report in NEWS:
+            article = next(
+                (a for a in store.list_articles() if a.title == report.title and a.story_id),
+                None,
+            )
+            row = article and store.delivery_of(
+                platform="discord", channel_id=str(channel_id), story_id=article.story_id
+            )
+            found.append(row.status if row else "none")
+        return found
     finally:
         store.close()
 
@@ -117,39 +127,42 @@ def statuses(tmp_path, channel_id: int, stories: list[int]) -> list[str]:
 @pytest.mark.parametrize(
     "held_post", [0, 1], ids=["killed-after-first-message", "killed-after-second-message"]
 )
-async def test_killed_after_a_send_posts_nothing_twice_and_loses_nothing(tmp_path, held_post):
+async def test_killed_after_a_send_posts_nothing_twice_and_loses_nothing(
+    tmp_path, feed_server, held_post
+):
     fake = await FakeDiscord(token=TOKEN).start()
     process = None
     try:
         guild_id = fake.add_guild()
         channel_id = fake.add_channel(guild_id)
-        stories = seed(tmp_path, channel_id)
+        await seed(tmp_path, feed_server, channel_id)
         config = write_config(tmp_path, fake)
 
         hold = fake.hold_next_post(channel_id, skip=held_post)
         process = await start(config, tmp_path)
-        await asyncio.wait_for(hold.arrived.wait(), 60)
+        await asyncio.wait_for(hold.arrived.wait(), 90)
         process.send_signal(signal.SIGKILL)  # right after the send, before it is recorded
         await process.wait()
         hold.release()
         before = fake.posts(channel_id)
         assert len(before) == held_post + 1
-        assert "pending" in statuses(tmp_path, channel_id, stories)
+        assert "pending" in statuses(tmp_path, channel_id)
+        assert feed_server.hits("/news/sheinbaum-troops.html") == 1  # the bot fetched it
 
         process = await start(config, tmp_path)
-        await eventually(
-            lambda: statuses(tmp_path, channel_id, stories) == ["sent"] * len(stories), timeout=60
-        )
+        await eventually(lambda: statuses(tmp_path, channel_id) == ["sent"] * len(NEWS), timeout=90)
         process.send_signal(signal.SIGTERM)
         output = (await asyncio.wait_for(process.communicate(), 30))[0].decode()
         assert process.returncode == 0, output
         assert "SIGTERM: shutting down" in output
 
         posts = fake.posts(channel_id)
-        assert posts[: len(before)] == before  # nothing deleted or edited
+        assert len(posts) == 2 and posts[: len(before)] == before  # nothing deleted or edited
         text = "\n".join(message_text(p) for p in posts)
-        for headline in HEADLINES:
-            assert text.count(headline) == 1, (headline, text)
+        for report in NEWS:
+            assert text.count(report.title) == 1, (report.title, text)
+        assert FOOTBALL.title not in text
+        assert f"— {TROOPS_SPEAKER}" in text  # real quotes, found by the bot's own analysis
         assert fake.rejections == []
         assert sum(p["pinged"] != [] for p in posts) == 0
     finally:

@@ -12,8 +12,9 @@ from bot.config import Settings
 from bot.core.capabilities import Capabilities
 from bot.delivery import SendFailed
 from bot.runtime import Runtime
+from feeds.briefs.service import compose_request
 from feeds.timeutil import utcnow
-from tests.support.newsroom import add_feed, add_story, compose_stored
+from tests.support.newsroom import add_feed, add_story
 from tests.support.transport import MemoryTransport
 from tests.support.waiting import eventually
 
@@ -41,12 +42,14 @@ async def no_sleep(_seconds: float) -> None:
 async def make_runtime(store):
     made = []
 
-    async def make(clock: Clock, compose=compose_stored) -> tuple[Runtime, MemoryTransport]:
+    async def make(
+        clock: Clock, compose=compose_request, poll_cycle=None
+    ) -> tuple[Runtime, MemoryTransport]:
         transport = MemoryTransport()
         runtime = Runtime(
             Settings.model_validate({"schedule": {"grace_period": "6h"}}),
             store,
-            Capabilities(compose=compose),
+            Capabilities(compose=compose, poll_cycle=poll_cycle),
             transport,
             clock=clock,
             sleep=no_sleep,
@@ -62,7 +65,7 @@ async def make_runtime(store):
 def subscribe(
     store, *, time_of_day="08:00", zone="Europe/Madrid", created_at=None, last_slot_at=None
 ):
-    topic = store.add_topic(f"Topic {time_of_day} {zone}", "x")
+    topic = store.add_topic(f"Topic {time_of_day} {zone}", "cartel")
     subscription = store.subscribe(
         platform="discord",
         channel_id=CHANNEL,
@@ -124,7 +127,7 @@ async def test_a_slot_missed_while_down_is_posted_once_on_start(store, make_runt
     slot = datetime(2026, 5, 4, 6, 0, tzinfo=UTC)
     clock = Clock(slot + timedelta(hours=3))
     feed = add_feed(store)
-    story_id = add_story(store, feed, "Missed story", seen_at=slot - timedelta(hours=1))
+    story_id = add_story(store, feed, "Missed cartel story", seen_at=slot - timedelta(hours=1))
     subscription = subscribe(store, last_slot_at=slot - timedelta(days=1))
     runtime, transport = await make_runtime(clock)
     await runtime.start()
@@ -140,13 +143,33 @@ async def test_a_slot_missed_while_down_is_posted_once_on_start(store, make_runt
     assert transport_again.posted == []
 
 
+async def test_a_missed_briefing_waits_for_the_first_poll_cycle(store, make_runtime):
+    slot = datetime(2026, 5, 4, 6, 0, tzinfo=UTC)
+    clock = Clock(slot + timedelta(hours=3))
+    feed = add_feed(store)
+    subscription = subscribe(store, last_slot_at=slot - timedelta(days=1))
+    release, polled = asyncio.Event(), []
+
+    async def poll_cycle(store) -> None:  # the news of the downtime arrives with the poll
+        await release.wait()
+        polled.append(add_story(store, feed, "Cartel news", seen_at=slot - timedelta(hours=1)))
+
+    runtime, transport = await make_runtime(clock, poll_cycle=poll_cycle)
+    await runtime.start()
+    await asyncio.sleep(0.2)
+    assert transport.posted == [] and store.get_subscription(subscription.id)[0].last_slot_at < slot
+    release.set()
+    await eventually(lambda: store.get_subscription(subscription.id)[0].last_slot_at == slot)
+    assert transport.stories_posted() == polled
+
+
 async def test_a_slot_missed_beyond_the_grace_period_is_skipped_with_a_log_line(
     store, make_runtime, caplog
 ):
     slot = datetime(2026, 5, 4, 6, 0, tzinfo=UTC)
     clock = Clock(slot + timedelta(hours=7))
     feed = add_feed(store)
-    add_story(store, feed, "Too late", seen_at=slot - timedelta(hours=1))
+    add_story(store, feed, "Too late cartel story", seen_at=slot - timedelta(hours=1))
     subscription = subscribe(store, last_slot_at=slot - timedelta(days=1))
     runtime, transport = await make_runtime(clock)
     with caplog.at_level(logging.WARNING, logger="bot.scheduling"):
@@ -181,7 +204,7 @@ async def test_changes_rearm_or_drop_the_job(store, make_runtime):
 async def test_shutdown_cuts_off_a_slow_send_and_leaves_it_pending(store, make_runtime):
     clock = Clock(datetime(2026, 5, 4, 6, 0, tzinfo=UTC))
     feed = add_feed(store)
-    story_id = add_story(store, feed, "Slow story", seen_at=clock.now - timedelta(hours=1))
+    story_id = add_story(store, feed, "Slow cartel story", seen_at=clock.now - timedelta(hours=1))
     subscription = subscribe(store, last_slot_at=datetime(2026, 5, 3, 6, 0, tzinfo=UTC))
     runtime, transport = await make_runtime(clock)
     entered = asyncio.Event()
@@ -204,7 +227,7 @@ async def test_a_failed_slot_is_tried_again_within_the_grace_period(store, make_
     slot = datetime(2026, 5, 4, 6, 0, tzinfo=UTC)
     clock = Clock(slot - timedelta(minutes=1))
     feed = add_feed(store)
-    story_id = add_story(store, feed, "Retried story", seen_at=slot - timedelta(hours=1))
+    story_id = add_story(store, feed, "Retried cartel story", seen_at=slot - timedelta(hours=1))
     subscription = subscribe(store, last_slot_at=slot - timedelta(days=1))
     runtime, transport = await make_runtime(clock)
     transport.failures = [SendFailed("503 Service Unavailable")] * 4  # every attempt of one send

@@ -130,6 +130,23 @@ def test_channels_fed_by_a_feed(store: Store, world):
     assert store.channels_fed_by(feed.id, platform="discord", since=since) == []
 
 
+def test_channels_whose_topics_matched_the_feed_rely_on_it(store: Store, world):
+    feed, topic, _, _ = world
+    other_feed = add_feed(store, "https://other.example/rss", "Other")
+    add_story(store, other_feed, "Sinaloa cartel news")
+    (article,) = store.list_articles(feed_id=other_feed.id)
+    since = utcnow() - timedelta(days=30)
+    silent = store.add_topic("Football", "football")
+    store.subscribe(platform="discord", channel_id="555", topic_id=silent.id)
+    store.remember_topic_matches(silent.id, "q", [(article.id, 1, None)])  # looked, no match
+    assert store.channels_fed_by(other_feed.id, platform="discord", since=since) == []
+    store.remember_topic_matches(topic.id, "q", [(article.id, 1, 3.0)])
+    assert store.channels_fed_by(other_feed.id, platform="discord", since=since) == [CHANNEL]
+    later = utcnow() + timedelta(minutes=1)
+    assert store.channels_fed_by(other_feed.id, platform="discord", since=later) == []
+    assert store.channels_fed_by(feed.id, platform="discord", since=since) == []
+
+
 def test_one_notice_per_channel_and_event(store: Store, world):
     feed, _, _, _ = world
     when = datetime(2026, 5, 4, 6, 0, tzinfo=UTC)

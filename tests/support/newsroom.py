@@ -1,9 +1,8 @@
-"""Stories written straight into the database, and briefings built from them.
+"""Stories written straight into the database (one article each, with its quotes).
 
-`compose_stored` stands in for the briefings engine (issue 5) in the bot's
-tests only: it lists the stored stories first seen in the window, newest
-first, with their quotes. It does no topic matching; the lead replaces it with
-the real `compose` when both are merged.
+For tests that need stories in a given state quickly; the real briefing
+engine composes from them. Tests of the whole way from a feed use
+tests/support/newsdesk.py and the ingest cycle instead.
 """
 
 from __future__ import annotations
@@ -11,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import select
-
-from feeds.briefs import Briefing, KeyQuote, Source, StoryBrief
 from feeds.models import Article, Feed, Quote, Story
 from feeds.store import Store
 from feeds.timeutil import utcnow
@@ -71,41 +67,3 @@ def add_story(
                 )
             )
         return story.id
-
-
-def compose_stored(store: Store, request) -> Briefing:
-    """Every story first seen in the request's window (no topic matching)."""
-    with store.session() as session:
-        rows = session.exec(
-            select(Story, Article, Feed)
-            .join(Article, Article.story_id == Story.id)
-            .join(Feed, Feed.id == Article.feed_id)
-            .where(Story.first_seen_at >= request.since, Story.first_seen_at <= request.until)
-            .order_by(Story.first_seen_at.desc(), Story.id)
-        ).all()
-        quotes = {q.article_id: q for q in session.exec(select(Quote).order_by(Quote.rank.desc()))}
-    stories = []
-    for story, article, feed in rows[: request.max_stories]:
-        source = feed.name or feed.title or feed.url
-        said = quotes.get(article.id)
-        stories.append(
-            StoryBrief(
-                story_id=story.id,
-                headline=story.headline,
-                summary=article.summary or "",
-                url=article.url,
-                first_seen_at=story.first_seen_at,
-                sources=(Source(source, article.url),),
-                quotes=(KeyQuote(said.text, said.speaker, article.url, source),) if said else (),
-            )
-        )
-    return Briefing(
-        title=request.title,
-        query=request.query,
-        since=request.since,
-        until=request.until,
-        stories=tuple(stories),
-        total_stories=len(rows),
-        timezone=request.timezone,
-        generated_at=utcnow(),
-    )

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import discord
 import pytest
 
 from bot.config import Settings
-from bot.core.capabilities import Capabilities
+from bot.core.capabilities import Capabilities, wired
 from bot.discord.client import point_at
 from bot.discord.service import DiscordService
 from feeds.store import Store
 from tests.support.fake_discord import FakeDiscord
-from tests.support.newsroom import compose_stored
 
 TOKEN = "fake-token"
 
@@ -31,7 +30,7 @@ class Harness:
         return self.service.runtime
 
 
-def settings_for(fake: FakeDiscord, **discord_options) -> Settings:
+def settings_for(fake: FakeDiscord, polling: dict | None = None, **discord_options) -> Settings:
     return Settings.model_validate(
         {
             "discord": {
@@ -40,8 +39,15 @@ def settings_for(fake: FakeDiscord, **discord_options) -> Settings:
                 **discord_options,
             },
             "schedule": {"grace_period": "6h"},
+            "polling": {"parse_workers": 1, **(polling or {})},
         }
     )
+
+
+def real_capabilities(settings: Settings) -> Capabilities:
+    """The real engines. No poll cycle: tests put their news in the database themselves
+    (written directly, or by running the ingest cycle on served feeds)."""
+    return replace(wired(settings), poll_cycle=None)
 
 
 @pytest.fixture
@@ -61,17 +67,25 @@ async def no_sleep(_seconds: float) -> None:
     return None
 
 
-async def start_service(fake, store, *, capabilities=None, **discord_options) -> DiscordService:
+async def start_service(
+    fake, store, *, capabilities=None, polling=None, **discord_options
+) -> DiscordService:
+    settings = settings_for(fake, polling, **discord_options)
     service = DiscordService(
-        settings_for(fake, **discord_options),
+        settings,
         store,
-        capabilities or Capabilities(compose=compose_stored),
+        capabilities or real_capabilities(settings),
         TOKEN,
         guild_ready_timeout=0.05,
         sleep=no_sleep,
     )
     await service.start()
     return service
+
+
+async def stop_service(service: DiscordService) -> None:
+    await service.stop(timeout=1)
+    service.runtime.capabilities.close()
 
 
 @pytest.fixture
@@ -81,7 +95,7 @@ async def harness(fake, sqlite_store):
     channel_id = fake.add_channel(guild_id)
     service = await start_service(fake, store)
     yield Harness(fake, service, store, guild_id, channel_id)
-    await service.stop(timeout=1)
+    await stop_service(service)
     assert fake.rejections == [], "the bot sent payloads Discord would refuse"
 
 

@@ -166,6 +166,45 @@ def test_a_long_article_with_a_late_quote():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "mention_words", "speaker"),
+    [
+        # The verb whose comma opens the quote, not an outer verb the parse hangs it from.
+        (
+            "The report concludes with a clip of Governor Sam Ortiz saying during a town "
+            "hall in March, “Nobody in this state will lose their coverage.”",
+            "Governor Sam Ortiz",
+            "Sam Ortiz",
+        ),
+        # A sentence-final participle belongs to the main clause, not to a relative clause.
+        (
+            "Governor Ellen Voss was defensive when pressed about not paying a contractor "
+            "who said he was cheated after he built a bridge for the state, saying, "
+            "“Maybe he did not do the work we asked for.”",
+            "Governor Ellen Voss",
+            "Ellen Voss",
+        ),
+        # No verb of saying: the subject of the clause that characterises someone.
+        (
+            "Senator Joe Park has gone after the governor as a “career politician who "
+            "never built anything.”",
+            "Senator Joe Park",
+            "Joe Park",
+        ),
+        # ... but indirect speech nested in another report keeps the outer speaker.
+        (
+            "Park said the governor was “absolutely right” when she said on Monday that "
+            "under the old plan, “the roads were left to crumble.”",
+            "Park",
+            "Park",
+        ),
+    ],
+)
+def test_which_clause_speaks(sentence, mention_words, speaker):
+    quote = analyze_text(sentence).quotes[-1]
+    assert (mention(sentence, quote), quote.speaker) == (mention_words, speaker)
+
+
+@pytest.mark.parametrize(
     ("sentence", "speaker", "kind"),
     [
         ('"We will win this fight," said Sen. Maria Cantwell, D-Wash.', "Maria Cantwell", "person"),
@@ -181,8 +220,200 @@ def test_a_long_article_with_a_late_quote():
             "organization",
         ),
         ('Asked about it, Jones replied: "Absolutely not, never, no way."', "Jones", "person"),
+        (
+            '"We apologize to every customer," the airline said in a statement.',
+            "the airline",
+            "organization",
+        ),
     ],
 )
 def test_attribution_patterns(sentence, speaker, kind):
     (quote,) = analyze_text(sentence).quotes
     assert (quote.speaker, quote.speaker_kind) == (speaker, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A title the article puts before the name is not part of it.
+        (
+            "“We have forty miles of old pipe in this district,” said Councilwoman Gloria "
+            "Ruiz. “It cannot wait,” Ruiz said.",
+            ["Gloria Ruiz", "Gloria Ruiz"],
+        ),
+        # What follows a name says it is a person's: a relative "who", an age.
+        (
+            "Owen Pratt, who has run the store for 31 years, points at the stripe on the "
+            "wall. “Twice in ten years is enough for anyone,” he said.",
+            ["Owen Pratt"],
+        ),
+        (
+            "Among the crowd was Joan Whitby, 74, from the east side. “It is the only warm "
+            "place some of us have,” she said.",
+            ["Joan Whitby"],
+        ),
+        # So does a descriptor before it, listed or formed like "economist".
+        (
+            "State hydrologist Priya Natarajan has studied the river for a decade. “There "
+            "is no fix that makes everybody whole,” she said.",
+            ["Priya Natarajan"],
+        ),
+        # A surname the tagger takes for a common noun is still the name.
+        (
+            "Megan Hester works at the institute downtown. “Nobody wants to bus their kids "
+            "across town,” said Hester.",
+            ["Megan Hester"],
+        ),
+    ],
+)
+def test_who_is_a_person(text, speakers):
+    assert [q.speaker for q in analyze_text(text).quotes] == speakers
+
+
+def test_british_single_marks_and_a_spokesperson_referred_back_to():
+    text = (
+        "The council leader, Sarah Pennington, defended the closures. ‘Nobody went into "
+        "local government to close libraries,’ she said.\n\n"
+        "A spokesperson for the council said mobile libraries would visit every area. "
+        "‘We are committed to keeping books within reach,’ the spokesperson said.\n"
+    )
+    first, second = analyze_text(text).quotes
+    assert (first.text, first.speaker) == (
+        "Nobody went into local government to close libraries",
+        "Sarah Pennington",
+    )
+    assert mention(text, second) == "the spokesperson"
+    assert (second.speaker, second.speaker_kind) == (
+        "A spokesperson for the council",
+        "organization",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_words", "speaker"),
+    [
+        # A given name tells the gender the pronoun must agree with.
+        (
+            "Regional director Anna Smith met Governor Tom Jones on Monday. “We will not "
+            "accept this plan at all,” she said.",
+            "she",
+            "Anna Smith",
+        ),
+        # A person named in a fronted subordinate clause is not the main subject.
+        (
+            "General Norman Hale retired last year. While he served under President Barack "
+            "Obama, Hale grew frustrated. “We were not allowed to do our jobs,” he said.",
+            "he",
+            "Norman Hale",
+        ),
+        # An appositive role without an article still marks a person.
+        (
+            "The debate was judged by Jo-Renee Formicola, political science professor at "
+            "Seton Hall. “He tried to lower expectations all week,” she said.",
+            "she",
+            "Jo-Renee Formicola",
+        ),
+        # An inverted cue at the start of a sentence is not part of the name.
+        (
+            "Ellis works for a think tank in Washington. Said Ellis: “I do not see a plan "
+            "here at all.”",
+            "Ellis",
+            "Ellis",
+        ),
+        # A colon after a small clause: the subject of the verb.
+        (
+            "Jones has made his position clear: “We will not accept this plan at all.”",
+            "Jones",
+            "Jones",
+        ),
+        # A document speaks for whoever issued it.
+        (
+            "The council issued a statement calling the vote “a clear violation of the rules.”",
+            "The council",
+            "The council",
+        ),
+    ],
+)
+def test_pronouns_roles_and_introductions(text, mention_words, speaker):
+    (quote,) = analyze_text(text).quotes
+    assert (mention(text, quote), quote.speaker) == (mention_words, speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The subject, not a possessive or an object after a preposition.
+        (
+            "Mayor Dan Ortiz dismissed the report as the work of Mr. Kemp's lobbyists. "
+            "“I have known Walter for years,” he said.",
+            "Dan Ortiz",
+        ),
+        (
+            "Ray Fuller said the old rules had worked. Though the change went smoothly, he "
+            "said, a new fight would bring pressure from allies of Joe Biden and Pete "
+            "Sanders. “This time is different,” he said.",
+            "Ray Fuller",
+        ),
+        # A given name makes a person of a name nothing else describes.
+        (
+            "Mark Smith has known Governor Paul Jones since college. “He is the most "
+            "stubborn man I have ever met,” he said.",
+            "Mark Smith",
+        ),
+        # Bodies are not people: "the National Review", "Commission on ...".
+        (
+            "Carl Dean at the National Review agreed with the mayor. “The plan will fail "
+            "within a year,” he wrote.",
+            "Carl Dean",
+        ),
+        (
+            "The Commission on Presidential Debates announced a review. Paul Hart said the "
+            "microphones had failed. “It was a technical problem,” he said.",
+            "Paul Hart",
+        ),
+    ],
+)
+def test_which_person_a_pronoun_means(text, speaker):
+    (quote,) = analyze_text(text).quotes
+    assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("“That is a record of nearly thirteen thousand claims,” FactWatch says.", "organization"),
+        ("“The alliance will respond to any attack,” NATO said in a statement.", "organization"),
+        ("“The alliance will respond to any attack,” McCain said in a statement.", "person"),
+    ],
+)
+def test_one_word_speakers_spelt_like_bodies(sentence, kind):
+    (quote,) = analyze_text(sentence).quotes
+    assert quote.speaker_kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A given name alone tells a gender too.
+        (
+            "Rosa Delgado opened the bakery in 2009. Her husband, Ernesto, died in 2015. "
+            "“He would have been out there with us every morning,” she said.",
+            ["Rosa Delgado"],
+        ),
+        # A surname a man and a woman share: their given names decide.
+        (
+            "Beth Harlan came with her sister. “I liked what she said about hospitals,” "
+            "Harlan said. Her husband, Tom Harlan, was less sure. He voted Republican twice. "
+            "“She talks a good game,” he said.",
+            ["Beth Harlan", "Tom Harlan"],
+        ),
+        # A capitalised job before a full name is a title, not part of it.
+        (
+            "Librarian Carol Emmett spoke to the board. “That is what a library is for,” "
+            "Emmett said.",
+            ["Carol Emmett"],
+        ),
+    ],
+)
+def test_given_names_families_and_job_titles(text, speakers):
+    assert [q.speaker for q in analyze_text(text).quotes] == speakers

@@ -2,7 +2,7 @@
 
 import pytest
 
-from feeds.nlp.scan import find_dash_speech, find_quotes, mark_role
+from feeds.nlp.scan import find_dash_speech, find_quotes, house_marks, mark_role
 
 
 def quoted(text: str) -> list[str]:
@@ -124,3 +124,37 @@ def test_spanish_dialogue_dashes():
         ["advirtió el canciller"],
         ["dijo."],
     ]
+
+
+def test_a_text_quoting_in_single_marks():
+    text = (
+        "‘Nobody went into local government to close libraries,’ she said. ‘But the "
+        "council’s money is not there.’\n\n"
+        "He said: ‘My mother told me, “Read everything,” and I don’t regret it.’\n\n"
+        "The students’ union called it ‘a sad day for the town’."
+    )
+    assert quoted(text) == [
+        "Nobody went into local government to close libraries",
+        "But the council’s money is not there.",
+        "My mother told me, “Read everything,” and I don’t regret it.",
+        "a sad day for the town",
+    ]
+    assert house_marks(text).count("’") == 3  # the apostrophes stay apostrophes
+    assert len(house_marks(text)) == len(text)
+
+
+def test_single_marks_in_a_headline_over_double_marks_are_left_alone():
+    text = (
+        "Senator says plan is ‘dead on arrival’ in the House\n\n"
+        "“The plan is dead on arrival,” the senator said. “Nobody will vote for it.”\n\n"
+        "Asked about it, the speaker said: “We will see next week.”"
+    )
+    assert house_marks(text) == text
+    assert quoted(text)[0] == "The plan is dead on arrival"
+
+
+def test_typewriter_pairs_are_not_quotation_marks():
+    # Archive copy (''…'') is not what a web page shows; the PolNeAR scorer's
+    # gold leaves such quotes out too.
+    text = "''This is not the text we wanted,'' said Maria Fonseca."
+    assert quoted(text) == []

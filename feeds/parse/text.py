@@ -1,0 +1,138 @@
+"""HTML and plain text to the stored form: plain text, paragraphs split by one blank line.
+
+This form is a contract with the quotes and briefings code: `Article.summary`,
+`content` and `full_text` hold it, and quote offsets point into it.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+PARAGRAPH_BREAK = "\n\n"
+_PARA = "\x00"  # paragraph boundary while walking the tree
+_LINE = "\x01"  # <br>
+_BLOCK = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "blockquote",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "table",
+        "tr",
+        "thead",
+        "tbody",
+        "tfoot",
+        "figure",
+        "figcaption",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "address",
+        "hr",
+        "center",
+        "details",
+        "summary",
+        "form",
+        "fieldset",
+        "caption",
+    ]
+)
+_DROP = frozenset(
+    ["script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "head"]
+)
+_CELL = frozenset({"td", "th"})
+_TAG = re.compile(r"<[^<>]*>")
+# A tag, a comment start or a declaration; "[^<>]" keeps a stray "<" from scanning ahead.
+_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<!--|<[!?][^<>]*>")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_LINE_BREAKS = re.compile(_LINE + r"\s*" + _LINE)
+
+
+def normalize_plain(text: str) -> str:
+    """Plain text: whitespace collapsed inside paragraphs; paragraphs kept."""
+    if "\x00" in text:  # PostgreSQL refuses NUL in text
+        text = text.replace("\x00", "")
+    paragraphs = (" ".join(part.split()) for part in _BLANK_LINES.split(text))
+    return PARAGRAPH_BREAK.join(p for p in paragraphs if p)
+
+
+def html_to_text(markup: str | None) -> str:
+    """Plain text of an HTML fragment or page: scripts and tags gone, entities decoded.
+
+    A single linear scan (no tree, no regex that can backtrack over the whole
+    input): block tags end paragraphs, <br> ends a line, script/style/…
+    content is dropped (to the end when never closed).
+    """
+    if not markup:
+        return ""
+    if "<" not in markup:
+        return normalize_plain(html.unescape(markup) if "&" in markup else markup)
+    out: list[str] = []
+    position = 0
+    while match := _TOKEN.search(markup, position):
+        out.append(markup[position : match.start()])
+        position = match.end()
+        name = match.group(2)
+        if name is None:
+            if match.group() == "<!--":
+                end = markup.find("-->", position)
+                position = len(markup) if end < 0 else end + 3
+            continue
+        name = name.lower()
+        if name in _DROP:
+            if not match.group(1):
+                closing = _closing(name).search(markup, position)
+                position = len(markup) if closing is None else closing.end()
+        elif name in _BLOCK:
+            out.append(_PARA)
+        elif name == "br":
+            out.append(_LINE)
+        elif name in _CELL:
+            out.append(" ")
+    out.append(markup[position:])
+    return _assemble(html.unescape("".join(out)))
+
+
+@functools.cache
+def _closing(name: str) -> re.Pattern:
+    return re.compile(rf"</{name}\s*>", re.IGNORECASE)
+
+
+def _assemble(text: str) -> str:
+    text = _LINE_BREAKS.sub(_PARA, text)  # <br><br> separates paragraphs
+    paragraphs = []
+    for chunk in text.split(_PARA):
+        lines = (" ".join(line.split()) for line in chunk.split(_LINE))
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return PARAGRAPH_BREAK.join(paragraphs)
+
+
+def inline_text(markup: str | None) -> str:
+    """One line of text (titles, names): tags stripped, entities decoded, spaces collapsed."""
+    if not markup:
+        return ""
+    if "<" in markup:
+        markup = _TAG.sub(" ", markup)
+    if "&" in markup:
+        markup = html.unescape(markup)
+    return " ".join(markup.replace("\x00", "").split())

@@ -1,0 +1,161 @@
+"""The fetcher against the loopback server: conditional GET, redirects, limits, failures."""
+
+import time
+import tracemalloc
+
+import pytest
+
+from feeds import __version__
+from feeds.errors import FetchError
+from feeds.net.fetch import Fetcher, FetchLimits, parse_retry_after, status_reason
+from tests.support.feedserver import gzip_bomb
+
+LIMITS = FetchLimits(connect_timeout=2, total_timeout=2, max_body_size=5 * 1024 * 1024)
+
+
+@pytest.fixture
+async def fetcher():
+    async with Fetcher(LIMITS) as fetcher:
+        yield fetcher
+
+
+async def fetch(fetcher, server, path, **kwargs):
+    return await fetcher.fetch(server.url(path), guard=False, **kwargs)
+
+
+async def reason_of(fetcher, server, path, **kwargs) -> str:
+    with pytest.raises(FetchError) as caught:
+        await fetch(fetcher, server, path, **kwargs)
+    return caught.value.reason
+
+
+async def test_conditional_get(fetcher, feed_server):
+    first = await fetch(fetcher, feed_server, "/rss.xml")
+    assert first.status == 200 and b"<rss" in first.body
+    assert first.headers["etag"] == '"v1"'
+    again = await fetch(
+        fetcher, feed_server, "/rss.xml", etag='"v1"', last_modified=first.headers["last-modified"]
+    )
+    assert again.not_modified and again.body == b""
+    sent = feed_server.requests["/rss.xml"][-1]
+    assert sent["If-None-Match"] == '"v1"' and sent["If-Modified-Since"]
+
+
+async def test_never_sends_an_empty_etag(fetcher, feed_server):
+    await fetch(fetcher, feed_server, "/rss.xml", etag="  ", last_modified="")
+    sent = feed_server.requests["/rss.xml"][-1]
+    assert "If-None-Match" not in sent and "If-Modified-Since" not in sent
+
+
+async def test_honest_user_agent(fetcher, feed_server):
+    await fetch(fetcher, feed_server, "/rss.xml")
+    agent = feed_server.requests["/rss.xml"][-1]["User-Agent"]
+    assert agent.startswith(f"newsbrief/{__version__} ")
+
+
+async def test_permanent_and_temporary_redirects(fetcher, feed_server):
+    moved = await fetch(fetcher, feed_server, "/redirect/permanent")
+    assert moved.moved_to == feed_server.url("/rss.xml") and moved.url == moved.moved_to
+    temporary = await fetch(fetcher, feed_server, "/redirect/temporary")
+    assert temporary.moved_to is None and temporary.url == feed_server.url("/rss.xml")
+    mixed = await fetch(fetcher, feed_server, "/redirect/permanent-then-temporary")
+    assert mixed.moved_to == feed_server.url("/redirect/temporary")
+
+
+async def test_redirect_limits(fetcher, feed_server):
+    assert (await fetch(fetcher, feed_server, "/redirect/chain-4")).status == 200  # 5 hops
+    assert await reason_of(fetcher, feed_server, "/redirect/chain-5") == "too_many_redirects"
+    assert await reason_of(fetcher, feed_server, "/redirect/loop-a") == "redirect_loop"
+    assert await reason_of(fetcher, feed_server, "/redirect/to-file") == "bad_url"
+    assert await reason_of(fetcher, feed_server, "/redirect/no-location") == "bad_response"
+
+
+@pytest.mark.parametrize(
+    ("code", "reason", "retry_after"),
+    [
+        (404, "http_404", None),
+        (410, "http_410", None),
+        (500, "http_5xx", None),
+        (429, "http_429", 7200),
+    ],
+)
+async def test_error_statuses(fetcher, feed_server, code, reason, retry_after):
+    with pytest.raises(FetchError) as caught:
+        await fetch(fetcher, feed_server, f"/status/{code}")
+    assert (caught.value.reason, caught.value.retry_after) == (reason, retry_after)
+
+
+async def test_retry_after_as_a_date(fetcher, feed_server):
+    with pytest.raises(FetchError) as caught:
+        await fetch(fetcher, feed_server, "/status/503")
+    assert (
+        caught.value.reason == "http_5xx" and 3 * 3600 - 60 < caught.value.retry_after <= 3 * 3600
+    )
+
+
+async def test_gzip_is_decompressed(fetcher, feed_server):
+    response = await fetch(fetcher, feed_server, "/gzip")
+    assert response.body.startswith(b"<?xml") and b"zipped-0" in response.body
+
+
+@pytest.mark.parametrize("path", ["/bomb", "/huge", "/huge?length=1"])
+async def test_oversized_bodies_stop_at_the_cap(fetcher, feed_server, path):
+    gzip_bomb()  # built (and cached) by the server side before measuring the client
+    tracemalloc.start()
+    try:
+        reason = await reason_of(fetcher, feed_server, path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert reason == "too_large"
+    assert peak < 3 * LIMITS.max_body_size  # 64 MiB bomb, 50 MB body: never held whole
+
+
+async def test_slow_trickle_times_out(fetcher, feed_server):
+    started = time.monotonic()
+    assert await reason_of(fetcher, feed_server, "/trickle") == "timeout"
+    assert time.monotonic() - started < 10  # the total timeout (2 s) covers a trickle
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://example.org/feed", "file:///etc/passwd", "not a url", "http://", "/relative"]
+)
+async def test_bad_urls(fetcher, url):
+    with pytest.raises(FetchError) as caught:
+        await fetcher.fetch(url)
+    assert caught.value.reason == "bad_url"
+
+
+async def test_connection_refused(fetcher, unused_tcp_port):
+    with pytest.raises(FetchError) as caught:
+        await fetcher.fetch(f"http://127.0.0.1:{unused_tcp_port}/feed", guard=False)
+    assert caught.value.reason == "connection"
+
+
+async def test_per_host_limit(feed_server):
+    async with Fetcher(FetchLimits(per_host=1, total_timeout=5)) as fetcher:
+        import asyncio
+
+        semaphore = fetcher._hosts["127.0.0.1"]
+        task = asyncio.create_task(fetch(fetcher, feed_server, "/rss.xml"))
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert semaphore.locked()  # the one slot for this host is taken
+        await task
+        assert not semaphore.locked()
+
+
+def test_status_reasons_and_retry_after_parsing():
+    assert [status_reason(c) for c in (401, 403, 404, 410, 418, 429, 500, 503)] == [
+        "http_401",
+        "http_403",
+        "http_404",
+        "http_410",
+        "http_4xx",
+        "http_429",
+        "http_5xx",
+        "http_5xx",
+    ]
+    assert parse_retry_after("120", 0) == 120
+    assert parse_retry_after("Thu, 01 Jan 1970 00:01:40 GMT", 40) == 60
+    assert parse_retry_after("soon", 0) is None and parse_retry_after(None, 0) is None

@@ -1,0 +1,228 @@
+"""The feed parser on every format and on hostile or odd bytes (fixtures are our own writing)."""
+
+import json
+import tracemalloc
+from datetime import UTC, datetime
+
+import pytest
+
+from feeds.errors import ParseError
+from feeds.parse.feed import discover_feeds, parse_feed, strip_doctype_subsets
+
+URL = "https://wire.example/news/feed.xml"
+
+RSS20 = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel>
+<title>Wire &amp; Co</title><link>https://wire.example/</link><language>en-us</language><ttl>90</ttl>
+<item><title>Sheinbaum rejects U.S. troops</title><link>/world/sheinbaum-troops</link>
+<guid isPermaLink="false">wire-1</guid><pubDate>Thu, 26 Nov 2026 15:30:00 -0600</pubDate>
+<author>desk@wire.example (Ana Torres)</author>
+<description>&lt;p&gt;MEXICO CITY &#8212; President Claudia Sheinbaum said no.&lt;/p&gt;
+&lt;p&gt;Second.&lt;/p&gt;</description>
+</item>
+<item><title>Second story</title><link>https://wire.example/b</link><guid>wire-2</guid></item>
+</channel></rss>"""
+
+RSS10 = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://rdf.example/"><title>RDF Wire</title><link>https://rdf.example/</link>
+<description>d</description></channel>
+<item rdf:about="https://rdf.example/1"><title>One</title><link>https://rdf.example/1</link>
+<description>First item.</description><dc:date>2026-11-26T10:00:00Z</dc:date></item>
+<item rdf:about="https://rdf.example/2"><title>Two</title><link>https://rdf.example/2</link></item>
+</rdf:RDF>"""
+
+RSS091 = b"""<?xml version="1.0"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
+ "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+<rss version="0.91"><channel><title>Old Wire</title><link>https://old.example/</link>
+<description>d</description><language>en</language>
+<item><title>Old one</title><link>https://old.example/1</link>
+<description>Old text.</description></item>
+</channel></rss>"""
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://atom.example/news/">
+<title type="html">Atom &lt;b&gt;Wire&lt;/b&gt;</title><id>urn:atom</id>
+<updated>2026-11-26T12:00:00Z</updated><link rel="alternate" href="/"/>
+<entry><title>Fentanyl lab seized in Sinaloa</title><link rel="alternate" href="sinaloa-lab"/>
+<id>urn:atom:1</id><updated>2026-11-26T12:00:00Z</updated><published>2026-11-26T11:00:00Z</published>
+<author><name>Luis Herrera</name></author>
+<summary>Soldiers found the lab.</summary>
+<content type="html">&lt;p&gt;Soldiers found the lab on Tuesday.&lt;/p&gt;
+&lt;p&gt;&#8220;It was the largest,&#8221; the navy said.&lt;/p&gt;</content>
+</entry></feed>"""
+
+
+def test_rss20():
+    feed = parse_feed(RSS20, URL)
+    assert (feed.kind, feed.title, feed.language, feed.ttl) == ("rss20", "Wire & Co", "en-us", 5400)
+    first, second = feed.entries
+    assert first.guid == "wire-1" and first.title == "Sheinbaum rejects U.S. troops"
+    assert first.link == "https://wire.example/world/sheinbaum-troops"  # relative link resolved
+    assert first.summary == "MEXICO CITY — President Claudia Sheinbaum said no.\n\nSecond."
+    assert first.published == datetime(2026, 11, 26, 21, 30, tzinfo=UTC)
+    assert first.author and "Ana Torres" in first.author
+    assert second.published is None and second.summary == ""
+
+
+def test_rss10_and_rss091():
+    rdf = parse_feed(RSS10, URL)
+    assert rdf.kind == "rss10" and [e.title for e in rdf.entries] == ["One", "Two"]
+    assert rdf.entries[0].published == datetime(2026, 11, 26, 10, tzinfo=UTC)
+    old = parse_feed(RSS091, URL)
+    assert old.kind.startswith("rss09") and old.entries[0].summary == "Old text."
+
+
+def test_atom_with_xml_base_and_html_content():
+    feed = parse_feed(ATOM, URL)
+    assert feed.kind == "atom10" and feed.title == "Atom Wire"
+    (entry,) = feed.entries
+    assert entry.link == "https://atom.example/news/sinaloa-lab"
+    assert entry.summary == "Soldiers found the lab."
+    assert (
+        entry.content
+        == "Soldiers found the lab on Tuesday.\n\n“It was the largest,” the navy said."
+    )
+    assert entry.published == datetime(2026, 11, 26, 11, tzinfo=UTC)
+    assert entry.author == "Luis Herrera"
+
+
+def test_json_feed():
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "JSON Wire",
+            "home_page_url": "https://json.example/",
+            "language": "es-MX",
+            "items": [
+                {
+                    "id": 17,
+                    "url": "/nota/17",
+                    "title": "Extraditan a operador",
+                    "content_html": "<p>Uno.</p><p>«Dos», dijo.</p>",
+                    "summary": "Uno.",
+                    "date_published": "2026-11-26T09:00:00-06:00",
+                    "authors": [{"name": "María Gómez"}],
+                },
+                {"id": "b", "content_text": "Solo texto.\n\nDos párrafos."},
+                "junk",
+            ],
+        }
+    ).encode()
+    feed = parse_feed(body, URL)
+    assert (feed.kind, feed.title, feed.language) == ("json1", "JSON Wire", "es-MX")
+    first, second = feed.entries
+    assert first.guid == "17" and first.link == "https://json.example/nota/17"
+    assert (first.summary, first.content) == ("Uno.", "Uno.\n\n«Dos», dijo.")
+    assert first.published == datetime(2026, 11, 26, 15, tzinfo=UTC)
+    assert first.author == "María Gómez"
+    assert second.summary == "Solo texto.\n\nDos párrafos." and second.link is None
+
+
+def test_json_that_is_not_a_json_feed():
+    with pytest.raises(ParseError, match="not a JSON Feed"):
+        parse_feed(b'{"hello": "world"}', URL)
+    with pytest.raises(ParseError):
+        parse_feed(b"{not json", URL)
+
+
+def test_wrong_charset_in_the_header():
+    latin1 = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel>'
+        "<title>Diario</title>"
+        "<item><title>Seguridad en México</title><guid>1</guid></item></channel></rss>"
+    ).encode("latin-1")
+    feed = parse_feed(latin1, URL, "application/rss+xml; charset=utf-8")
+    assert feed.entries[0].title == "Seguridad en México"
+
+
+def test_missing_encoding_falls_back():
+    cp1252 = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Diario</title>'
+        "<item><title>“Seguridad” en México</title><guid>1</guid></item></channel></rss>"
+    ).encode("cp1252")
+    feed = parse_feed(cp1252, URL)
+    assert len(feed.entries) == 1 and "Seguridad" in feed.entries[0].title
+
+
+def test_utf16_feed():
+    body = RSS20.decode().replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16")
+    feed = parse_feed(body, URL, "application/rss+xml; charset=utf-16")
+    assert [e.guid for e in feed.entries] == ["wire-1", "wire-2"]
+
+
+def test_entity_expansion_bomb_is_defused():
+    entity = "x" * 50_000
+    body = (
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY big "' + entity + '">]>'
+        '<rss version="2.0"><channel><title>Bomb</title><item><title>t</title><guid>1</guid>'
+        "<description>" + "&big;" * 20_000 + "</description></item></channel></rss>"
+    ).encode()
+    tracemalloc.start()
+    try:
+        feed = parse_feed(body, URL)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024  # expanded, it would be 1 GB
+    assert all(len(e.summary) < 200_000 for e in feed.entries)
+    assert "x" * 1000 not in "".join(e.summary for e in feed.entries)
+
+
+def test_entity_bomb_in_utf16_is_defused_too():
+    body = (
+        '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE rss [<!ENTITY big "'
+        + "y" * 50_000
+        + '">]><rss version="2.0"><channel><title>B</title><item><guid>1</guid><description>'
+        + "&big;" * 20_000
+        + "</description></item></channel></rss>"
+    ).encode("utf-16")
+    feed = parse_feed(body, URL)
+    assert "y" * 1000 not in "".join(e.summary for e in feed.entries)
+
+
+def test_doctype_subset_stripping():
+    assert strip_doctype_subsets(b'<!DOCTYPE rss [<!ENTITY a "]>x"> <!-- ]> --> ]><rss/>') == (
+        b"<!DOCTYPE rss ><rss/>"
+    )
+    assert (
+        strip_doctype_subsets(b"<!doctype rss [<!ENTITY a 'b'>]><rss/>") == b"<!doctype rss ><rss/>"
+    )
+    unchanged = b'<!DOCTYPE rss PUBLIC "-//X//[not a subset]" "x.dtd"><rss/>'
+    assert strip_doctype_subsets(unchanged) == unchanged
+    with pytest.raises(ParseError, match="unterminated"):
+        strip_doctype_subsets(b'<!DOCTYPE rss [<!ENTITY a "never closed>')
+
+
+def test_a_body_naming_a_local_file_is_not_opened(tmp_path):
+    # If feedparser were handed this path as bytes/str, it would read the file as the feed.
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(RSS20)
+    with pytest.raises(ParseError):
+        parse_feed(str(secret).encode(), URL)
+    with pytest.raises(ParseError):
+        parse_feed(b"file://" + str(secret).encode(), URL)
+
+
+def test_html_instead_of_a_feed_names_its_feeds():
+    page = (
+        b"<!DOCTYPE html><html><head><title>Wire</title>"
+        b'<link rel="alternate" type="application/rss+xml" href="/rss/mexico.xml">'
+        b"<link rel='stylesheet' href='/s.css'></head><body><p>Hello</p></body></html>"
+    )
+    with pytest.raises(ParseError, match=r"HTML page, not a feed.*https://wire.example/rss/mexico"):
+        parse_feed(page, URL)
+    assert discover_feeds(page, URL) == ["https://wire.example/rss/mexico.xml"]
+
+
+@pytest.mark.parametrize("body", [b"", b"   ", b"plain words, no markup", b"\x00\x01\x02garbage"])
+def test_junk_is_not_a_feed(body):
+    with pytest.raises(ParseError):
+        parse_feed(body, URL)
+
+
+def test_empty_but_valid_feed():
+    feed = parse_feed(b'<rss version="2.0"><channel><title>Quiet</title></channel></rss>', URL)
+    assert feed.kind == "rss20" and feed.entries == []

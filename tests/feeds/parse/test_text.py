@@ -1,0 +1,62 @@
+"""HTML and plain text to the stored form (paragraphs split by one blank line)."""
+
+import pytest
+
+from feeds.parse.text import html_to_text, inline_text, normalize_plain
+
+
+def test_paragraphs_are_separated_by_one_blank_line():
+    markup = "<p>MEXICO CITY — One &amp; two.</p><p>“No,” she said.</p><div>Third</div>"
+    assert html_to_text(markup) == "MEXICO CITY — One & two.\n\n“No,” she said.\n\nThird"
+
+
+def test_line_breaks_and_double_breaks():
+    assert html_to_text("a<br>b<br/><br />c") == "a\nb\n\nc"
+
+
+def test_scripts_styles_and_comments_are_dropped():
+    markup = "<p>keep</p><script>alert('<p>no</p>')</script><STYLE>p{}</STYLE ><!-- hidden -->x"
+    assert html_to_text(markup) == "keep\n\nx"
+
+
+def test_unclosed_script_drops_the_rest():
+    assert html_to_text("<p>keep</p><script>var x = 1; <p>never</p>") == "keep"
+
+
+def test_lists_headings_and_inline_tags():
+    markup = (
+        "<h2>Title</h2><ul><li>one <b>bold</b></li><li>two</li></ul><p>a <a href='/x'>link</a></p>"
+    )
+    assert html_to_text(markup) == "Title\n\none bold\n\ntwo\n\na link"
+
+
+def test_escaped_markup_stays_text_and_stray_brackets_survive():
+    assert html_to_text("a &lt;b&gt; tag and 3 < 4") == "a <b> tag and 3 < 4"
+    assert html_to_text("<p>3 < 4 and 5 > 2</p>") == "3 < 4 and 5 > 2"
+
+
+def test_empty_and_plain_input():
+    assert html_to_text(None) == "" and html_to_text("") == ""
+    assert html_to_text("  just   text \n\n  two ") == "just text\n\ntwo"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["<a" * 200_000, "<script>" * 100_000, "<!--" * 100_000, '<a href="' * 100_000, "<!" * 200_000],
+)
+def test_hostile_markup_finishes(hostile):
+    # A backtracking pattern would take minutes here (pytest-timeout stops a hang).
+    assert isinstance(html_to_text(hostile), str)
+
+
+def test_nul_characters_are_removed():
+    assert "\x00" not in normalize_plain("a\x00b") and "\x00" not in inline_text("a\x00b")
+    assert "\x00" not in html_to_text("<p>a\x00b</p>")
+
+
+def test_inline_text_is_one_line():
+    assert (
+        inline_text("  Sheinbaum <em>rejects</em>\n troops &amp; aid ")
+        == "Sheinbaum rejects troops & aid"
+    )
+    assert inline_text(None) == ""

@@ -1,0 +1,58 @@
+"""The ingest cycle over loopback: served feeds → poll → quotes → stories, on both databases."""
+
+from __future__ import annotations
+
+import pytest
+
+from feeds.pipeline import STEPS, Ingest, Step
+from feeds.store import open_store
+from tests.support import newsdesk
+
+
+@pytest.fixture
+def ingest():
+    ingest = newsdesk.loopback_ingest()
+    yield ingest
+    ingest.close()
+
+
+async def test_a_cycle_polls_analyses_and_groups(store, feed_server, ingest):
+    store.add_feed(
+        newsdesk.serve(feed_server, "/wire.xml", newsdesk.REPORTS, title="Test Wire"),
+        origin="config",
+    )
+    report = await ingest.cycle(store)
+
+    assert (len(report.poll.new_article_ids), report.analysed, report.grouped) == (3, 3, 3)
+    assert report.failures == {}
+    line = report.summary()
+    assert line.startswith("1 feeds polled: 3 new articles, 0 changed, 0 not modified, 0 failed")
+    assert "; full text: 3 ok; 3 analysed, 3 grouped (" in line
+    troops = next(a for a in store.list_articles() if a.title == newsdesk.TROOPS.title)
+    assert troops.story_id is not None and troops.language == "en" and troops.lead
+    quotes = {q.text: q.speaker for q in store.article_quotes(troops.id)}
+    assert quotes[newsdesk.TROOPS_QUOTE] == newsdesk.TROOPS_SPEAKER
+
+    again = await ingest.cycle(store, feed_ids=[troops.feed_id])
+    assert again.poll.count("not_modified", "unchanged") == 1
+    assert again.counts == {}  # nothing new: analysis and grouping are skipped
+    assert "analysed" not in again.summary()
+
+
+async def test_a_failing_step_is_recorded_and_the_next_still_runs(sqlite_url, feed_server):
+    async def broken(context) -> int:
+        raise RuntimeError("model missing")
+
+    _, group = STEPS
+    ingest = Ingest(newsdesk.LOOPBACK, steps=(Step("analysed", broken), group))
+    store = open_store(sqlite_url)
+    try:
+        store.add_feed(newsdesk.serve(feed_server, "/wire.xml", newsdesk.REPORTS), origin="config")
+        report = await ingest.cycle(store)
+        assert report.failures == {"analysed": "model missing"}
+        assert report.grouped == 3
+        assert "; 3 grouped, analysed FAILED (model missing) (" in report.summary()
+        assert all(a.story_id and a.analyzed_hash is None for a in store.list_articles())
+    finally:
+        ingest.close()
+        store.close()
