@@ -1,42 +1,62 @@
-"""Briefing speed with 100,000 generated articles in SQLite.
+"""Briefing speed with 100,000 articles in SQLite, built through the app's own ingest steps.
 
     .venv/bin/python benchmarks/brief.py [--articles 100000] [--db PATH] [--runs 30]
 
 Generates a month of articles (templated English/Spanish news about Mexico
-security, migration and unrelated subjects; ~1.5 KB of body each), stored
-already grouped into stories, then measures:
+security, migration and unrelated subjects; ~1.5 KB of body each, a third
+with a quotation) and stores them the way the bot's cycle does, in batches
+of --cycle articles: insert (polling's `store_entries` when this build has
+it, else the same INSERT … ON CONFLICT DO NOTHING RETURNING), quote analysis
+(`analyze_pending`), grouping (`assign_stories`) and topic matching
+(`match_new_articles`). With --db, an existing file is reused as it is.
+
+Then it measures, against the time the data was generated:
 
 - baseline: a bare indexed SELECT of the 24-hour window (ids and titles),
-- compose: a 24-hour briefing for the "Mexico security" preset — the first
-  ever on that window (every candidate matched), in a new process (matches
-  remembered in the database), and warm (in-process cache),
-- search: a 24-hour briefing for an ad-hoc query, and an all-time ranked search,
-- grouping: assign_stories on new articles, per article.
+- a 24-hour briefing on the "Mexico security" preset: in a fresh process
+  (store opened and one briefing composed, per process) and warm,
+- an ad-hoc briefing (a query that is not a saved topic), first and warm,
+  and a ranked all-time search,
+- a topic just created: its first briefing before any ingest run (which
+  back-fills the 24-hour window itself), the back-fill the next ingest run
+  does instead, and the first briefing after that,
+- the ingest cost per new article of grouping and of topic matching.
 
 Prints p50/p95 of each and its ratio to the baseline measured in the same
-run (the machine is shared; compare ratios, not absolute times).
+run, with the load average: the machine is shared, compare ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from collections import defaultdict
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from feeds.briefs.compose import MATCH_CACHE, compose
-from feeds.briefs.grouping import assign_stories, fingerprint
+from feeds.briefs.grouping import assign_stories
+from feeds.briefs.matching import backfill_new_topics, match_new_articles
 from feeds.briefs.presets import PRESETS
 from feeds.briefs.query import parse
-from feeds.models import Article, ArticleKey, ConceptCount, Feed, Story, TopicMatch
-from feeds.store import open_store
-from feeds.store._stories import TOTAL_KEY
+from feeds.models import Article, Feed
+from feeds.nlp.pipeline import analyze_pending
+from feeds.store import Store, open_store
 from feeds.timeutil import utcnow
+
+NOW_KEY = "benchmark.generated_at"
+NEW_TOPIC = "Cartel watch"
 
 PLACES = [
     "Culiacán", "Sinaloa", "Tijuana", "Guadalajara", "Jalisco", "Michoacán", "Guerrero",
@@ -87,6 +107,12 @@ FILLER = [
     "Según datos oficiales, la cifra es la más alta registrada en lo que va del año.",
     "Critics said the measures did not go far enough to address the underlying problems.",
 ]
+QUOTES = [
+    '"We will not allow this violence to continue in our state," said {person}, who asked '
+    "residents to stay calm.",
+    '"Seguiremos trabajando con todas las corporaciones para dar resultados", afirmó {person}.',
+    '"The numbers show that the strategy is working," {person} told reporters.',
+]
 
 
 def make_event(rng: random.Random) -> tuple[str, list[str]]:
@@ -108,10 +134,19 @@ def make_event(rng: random.Random) -> tuple[str, list[str]]:
     return opening, variants
 
 
-def article_row(feed_id: int, key: str, title: str, opening: str, body: str, at) -> dict:
+def make_body(rng: random.Random, opening: str) -> str:
+    paragraphs = [opening]
+    for _ in range(5):
+        paragraphs.append(" ".join(rng.sample(FILLER, 3)))
+    if rng.random() < 0.33:
+        paragraphs.insert(2, rng.choice(QUOTES).format(person=rng.choice(PEOPLE)))
+    return "\n\n".join(paragraphs)
+
+
+def entry(key: str, title: str, opening: str, body: str, at: datetime) -> dict:
+    """One feed entry as polling stores it (Article columns)."""
     url = f"https://example.org/{key}"
     return {
-        "feed_id": feed_id,
         "entry_key": key,
         "url": url,
         "canonical_url": url,
@@ -120,23 +155,43 @@ def article_row(feed_id: int, key: str, title: str, opening: str, body: str, at)
         "content": body,
         "published_at": at,
         "first_seen_at": at,
-        "content_hash": "",
         "announce": True,
+        "content_hash": hashlib.sha256(f"{title}\n{body}".encode()).hexdigest(),
     }
 
 
-def make_body(rng: random.Random, opening: str) -> str:
-    paragraphs = [opening]
-    for _ in range(5):
-        paragraphs.append(" ".join(rng.sample(FILLER, 3)))
-    return "\n\n".join(paragraphs)
+def store_entries(store: Store, feed_id: int, rows: list[dict]) -> None:
+    """Polling's insert: `Store.store_entries` once merged, else the same statement here."""
+    if hasattr(store, "store_entries"):
+        store.store_entries(feed_id, rows)
+        return
+    statement = (
+        sqlite.insert(Article)
+        .on_conflict_do_nothing(index_elements=["feed_id", "entry_key"])
+        .returning(Article.id)
+    )
+    with store.session() as session:
+        session.execute(statement, [{**row, "feed_id": feed_id} for row in rows]).all()
 
 
-def generate(store, count: int, days: int, seed: int = 7) -> None:
-    """Store `count` articles over `days`, grouped into stories with keys and counts."""
+def ingest(store: Store, by_feed: dict[int, list[dict]], timings: dict[str, float]) -> None:
+    """One cycle of the bot: poll (insert), quote analysis, grouping, topic matching."""
+    steps = [
+        ("insert", lambda: [store_entries(store, f, rows) for f, rows in by_feed.items()]),
+        ("quotes", lambda: analyze_pending(store)),
+        ("grouping", lambda: assign_stories(store)),
+        ("matching", lambda: match_new_articles(store)),
+    ]
+    for name, step in steps:
+        begin = time.perf_counter()
+        step()
+        timings[name] += time.perf_counter() - begin
+
+
+def generate(store: Store, count: int, days: int, cycle: int, seed: int = 7) -> datetime:
+    """Ingest `count` articles over the `days` before now, in cycles; returns that now."""
     rng = random.Random(seed)
     now = utcnow()
-    start = now - timedelta(days=days)
     with store.session() as session:
         feeds = [
             Feed(url=f"https://outlet{i}.example/feed.xml", name=f"Outlet {i}") for i in range(40)
@@ -144,65 +199,38 @@ def generate(store, count: int, days: int, seed: int = 7) -> None:
         session.add_all(feeds)
         session.flush()
         feed_ids = [feed.id for feed in feeds]
-    produced = 0
-    counts: dict[str, int] = {}
     step = timedelta(days=days) / max(1, count)
-    moment = start
-    batch_articles, batch_keys = [], []
+    moment = now - timedelta(days=days)
+    timings: dict[str, float] = defaultdict(float)
+    produced, pending = 0, defaultdict(list)
+    events = []  # (at, feed, row), ingested in time order
     while produced < count:
         opening, variants = make_event(rng)
         size = min(rng.choice([1, 1, 1, 2, 2, 3, 4]), count - produced)
-        with store.session() as session:
-            story = Story(headline=variants[0], first_seen_at=moment, last_seen_at=moment)
-            session.add(story)
-            session.flush()
-            story_id = story.id
         for index, outlet in enumerate(rng.sample(feed_ids, size)):
-            at = moment + timedelta(minutes=rng.randint(0, 240))
+            at = min(moment + timedelta(minutes=rng.randint(0, 240)), now)
             title = variants[index % len(variants)]
-            body = make_body(rng, opening)
-            row = article_row(outlet, f"e{produced}", title, opening, body, at)
-            batch_articles.append({**row, "story_id": story_id})
-            print_ = fingerprint(title, opening, body)
-            batch_keys.append((print_.keys(), at, story_id))
-            for concept in {TOTAL_KEY, *print_.bag}:
-                counts[concept] = counts.get(concept, 0) + 1
+            events.append(
+                (at, outlet, entry(f"e{produced}", title, opening, make_body(rng, opening), at))
+            )
             produced += 1
         moment += step * size
-        if len(batch_articles) >= 2000 or produced >= count:
-            _flush(store, batch_articles, batch_keys)
-            batch_articles, batch_keys = [], []
-            print(f"\r  generated {produced:,} articles", end="", file=sys.stderr, flush=True)
+    events.sort(key=lambda event: event[0])
+    for index, (_, outlet, row) in enumerate(events, 1):
+        pending[outlet].append(row)
+        if index % cycle == 0 or index == len(events):
+            ingest(store, pending, timings)
+            pending = defaultdict(list)
+            spent = ", ".join(f"{k} {v:.0f} s" for k, v in timings.items())
+            print(f"\r  ingested {index:,} articles ({spent})", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    with store.session() as session:
-        session.execute(
-            sa.insert(ConceptCount), [{"key": k, "count": v} for k, v in counts.items()]
-        )
-        # Story statistics as grouping would have left them.
-        session.execute(
-            sa.text(
-                "UPDATE story SET article_count = (SELECT count(*) FROM article "
-                "WHERE article.story_id = story.id), source_count = (SELECT count(DISTINCT "
-                "feed_id) FROM article WHERE article.story_id = story.id)"
-            )
-        )
+    store.set_state(NOW_KEY, now.isoformat())
+    return now
 
 
-def _flush(store, articles: list[dict], keys: list[tuple]) -> None:
-    with store.session() as session:
-        rows = session.execute(sa.insert(Article).returning(Article.id), articles).scalars().all()
-        session.execute(
-            sa.insert(ArticleKey),
-            [
-                {"article_id": article_id, "key": key, "at": at, "story_id": story_id}
-                for article_id, (article_keys, at, story_id) in zip(rows, keys, strict=True)
-                for key in article_keys
-            ],
-        )
-
-
-def timed(function, runs: int) -> list[float]:
-    function()  # warm caches: the first call parses queries and loads pages
+def timed(function, runs: int, *, warm: bool = True) -> list[float]:
+    if warm:
+        function()  # parses queries, loads pages
     samples = []
     for _ in range(runs):
         begin = time.perf_counter()
@@ -219,12 +247,40 @@ def percentile(samples: list[float], fraction: float) -> float:
 def report(name: str, samples: list[float], baseline: float | None) -> None:
     p50, p95 = percentile(samples, 0.5), percentile(samples, 0.95)
     ratio = f"  ({p95 / baseline:5.1f}x baseline p95)" if baseline else ""
-    print(f"{name:<44} p50 {p50:8.2f} ms   p95 {p95:8.2f} ms{ratio}")
+    print(f"{name:<58} p50 {p50:8.2f} ms   p95 {p95:8.2f} ms{ratio}", flush=True)
 
 
-def add_new_articles(store, rng: random.Random, count: int) -> None:
+def fresh_process(path: Path, subject: str, since: datetime, until: datetime) -> float:
+    """One briefing in a new interpreter: opening the store and composing, in ms."""
+    output = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--db",
+            str(path),
+            "--child",
+            subject,
+            since.isoformat(),
+            until.isoformat(),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return float(output.split()[-1])
+
+
+def child(path: Path, subject: str, since: str, until: str) -> None:
+    begin = time.perf_counter()
+    store = open_store(f"sqlite:///{path}", upgrade=False)
+    compose(
+        store, subject, since=datetime.fromisoformat(since), until=datetime.fromisoformat(until)
+    )
+    print((time.perf_counter() - begin) * 1000)
+
+
+def new_articles(store: Store, rng: random.Random, count: int, now: datetime) -> list[int]:
     """New, ungrouped articles: half follow up recent stories, half are new events."""
-    now = utcnow()
     with store.session() as session:
         recent = session.execute(
             sa.select(Article.title, Article.summary, Article.content)
@@ -232,7 +288,7 @@ def add_new_articles(store, rng: random.Random, count: int) -> None:
             .limit(count)
         ).all()
         feed_ids = list(session.execute(sa.select(Feed.id)).scalars())
-    rows = []
+    by_feed = defaultdict(list)
     for index in range(count):
         if index % 2 and recent:
             title, opening, body = rng.choice(recent)
@@ -241,39 +297,51 @@ def add_new_articles(store, rng: random.Random, count: int) -> None:
             opening, variants = make_event(rng)
             title, body = variants[0], make_body(rng, opening)
         at = now - timedelta(minutes=rng.randint(0, 120))
-        key = f"new-{time.time_ns()}-{index}"
-        rows.append(article_row(rng.choice(feed_ids), key, title, opening, body, at))
+        by_feed[rng.choice(feed_ids)].append(
+            entry(f"new-{time.time_ns()}-{index}", title, opening, body, at)
+        )
+    for feed_id, rows in by_feed.items():
+        store_entries(store, feed_id, rows)
+    analyze_pending(store)
     with store.session() as session:
-        session.execute(sa.insert(Article), rows)
+        return list(
+            session.execute(sa.select(Article.id).where(Article.story_id.is_(None))).scalars()
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--db", help="SQLite file to create (default: a temporary one)")
+    parser.add_argument("--cycle", type=int, default=2000, help="articles per ingest cycle")
+    parser.add_argument("--db", help="SQLite file to create or reuse (default: a temporary one)")
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--new", type=int, default=400, help="new articles to group")
+    parser.add_argument("--process-runs", type=int, default=10, help="fresh-process briefings")
+    parser.add_argument("--new", type=int, default=400, help="new articles to ingest")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     options = parser.parse_args()
 
     path = Path(options.db) if options.db else Path(tempfile.mkdtemp()) / "brief-bench.db"
+    if options.child:
+        child(path, *options.child)
+        return
     fresh = not path.exists()
     store = open_store(f"sqlite:///{path}")
     for preset in PRESETS:
         store.upsert_topic(preset.name, preset.query, origin="preset")
     if fresh:
         begin = time.perf_counter()
-        generate(store, options.articles, options.days)
+        generate(store, options.articles, options.days, options.cycle)
         print(f"generated in {time.perf_counter() - begin:.0f} s: {path}", file=sys.stderr)
-    with store.session() as session:
-        total = session.execute(sa.select(sa.func.count()).select_from(Article)).scalar_one()
-    now = utcnow()
+    now = datetime.fromisoformat(store.get_state(NOW_KEY))
     since = now - timedelta(hours=24)
     with store.session() as session:
+        total = session.execute(sa.select(sa.func.count()).select_from(Article)).scalar_one()
         in_window = session.execute(
             sa.select(sa.func.count()).where(Article.first_seen_at >= since)
         ).scalar_one()
-    print(f"articles stored: {total:,} ({in_window:,} in the last 24 hours)")
+    print(f"articles stored: {total:,} ({in_window:,} in the 24 hours measured)")
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores)")
 
     def baseline_query():
         with store.session() as session:
@@ -281,36 +349,35 @@ def main() -> None:
                 sa.select(Article.id, Article.title).where(Article.first_seen_at >= since)
             ).all()
 
-    preset = PRESETS[0].name
     baseline = timed(baseline_query, options.runs)
     report("baseline: indexed SELECT of the 24h window", baseline, None)
     base95 = percentile(baseline, 0.95)
 
+    preset = PRESETS[0].name
+    stories = compose(store, preset, since=since, until=now).total_stories
+    label = f"briefing {preset!r}, 24h ({stories} stories)"
+    process = [fresh_process(path, preset, since, now) for _ in range(options.process_runs)]
+    report(f"{label}, fresh process", process, base95)
+    report(
+        f"{label}, warm",
+        timed(lambda: compose(store, preset, since=since, until=now), options.runs),
+        base95,
+    )
+
     adhoc = "fentanilo OR fentanyl"
-    for subject in (preset, adhoc):
-        stories = compose(store, subject, since=since, until=now).total_stories
-        label = f"compose {subject!r}, 24h ({stories} stories)"
+    stories = compose(store, adhoc, since=since, until=now).total_stories
+    label = f"ad-hoc briefing {adhoc!r}, 24h ({stories} stories)"
 
-        def first(subject=subject):
-            """Nothing matched before: the first briefing ever on this window."""
-            MATCH_CACHE.entries.clear()
-            with store.session() as session:
-                session.execute(sa.delete(TopicMatch))
-            compose(store, subject, since=since, until=now)
+    def adhoc_first():
+        MATCH_CACHE.entries.clear()
+        compose(store, adhoc, since=since, until=now)
 
-        def new_process(subject=subject):
-            """A fresh process (`newsbrief brief`): saved topics' matches come from the memo."""
-            MATCH_CACHE.entries.clear()
-            compose(store, subject, since=since, until=now)
-
-        report(f"{label}, first ever", timed(first, options.runs), base95)
-        if subject == preset:
-            report(f"{label}, new process", timed(new_process, options.runs), base95)
-        report(
-            f"{label}, warm",
-            timed(lambda s=subject: compose(store, s, since=since, until=now), options.runs),
-            base95,
-        )
+    report(f"{label}, first", timed(adhoc_first, options.runs), base95)
+    report(
+        f"{label}, warm",
+        timed(lambda: compose(store, adhoc, since=since, until=now), options.runs),
+        base95,
+    )
     query = parse("Culiacán asylum")
     report(
         "search 'Culiacán asylum', all time, top 50",
@@ -318,16 +385,41 @@ def main() -> None:
         base95,
     )
 
+    try:
+        topic = store.get_topic(NEW_TOPIC)
+    except Exception:
+        topic = store.add_topic(NEW_TOPIC, PRESETS[0].query, origin="chat")
+
+    def new_topic(eager: bool) -> tuple[float, float]:
+        """(back-fill by the next ingest run, first briefing) in ms, for a topic just made."""
+        store.reset_topic_matches(topic.id, topic.query)  # as if created a moment ago
+        begin = time.perf_counter()
+        if eager:
+            backfill_new_topics(store)
+        middle = time.perf_counter()
+        compose(store, NEW_TOPIC, since=since, until=now)
+        return (middle - begin) * 1000, (time.perf_counter() - middle) * 1000
+
+    runs = options.process_runs
+    lazy = [new_topic(eager=False)[1] for _ in range(runs)]
+    eager = [new_topic(eager=True) for _ in range(runs)]
+    report("new topic: first briefing before an ingest run (back-fills 24h)", lazy, base95)
+    report("new topic: the ingest run's back-fill of 24h (once)", [b for b, _ in eager], base95)
+    report("new topic: first briefing after it", [c for _, c in eager], base95)
+
     rng = random.Random(11)
-    add_new_articles(store, rng, options.new)
+    ungrouped = new_articles(store, rng, options.new, now)
     begin = time.perf_counter()
     grouped = assign_stories(store)
-    elapsed = (time.perf_counter() - begin) * 1000
-    per_article = elapsed / max(grouped, 1)
+    grouping_ms = (time.perf_counter() - begin) * 1000 / max(grouped, 1)
+    begin = time.perf_counter()
+    matched = match_new_articles(store)
+    matching_ms = (time.perf_counter() - begin) * 1000 / max(matched, 1)
     print(
-        f"grouping: {grouped} new articles in {elapsed:.0f} ms = {per_article:.2f} ms per article "
-        f"({per_article / base95:.2f}x baseline p95)"
+        f"ingest of {len(ungrouped)} new articles: grouping {grouping_ms:.2f} ms per article, "
+        f"topic matching ({len(store.list_topics())} topics) {matching_ms:.2f} ms per article"
     )
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -3,14 +3,18 @@
     .venv/bin/python benchmarks/brief_quality.py
 
 Prints, for the development set (tests/data/brief_stubs.jsonl, used to write
-the presets and tune grouping) and the held-out set
-(tests/data/brief_stubs_heldout.jsonl, written afterwards): each preset's
-precision and recall, and grouping's pairwise precision and recall with the
-pairs it got wrong. Grouping runs the real pipeline on a temporary SQLite store.
+the presets and tune grouping) and the two held-out sets
+(tests/data/brief_stubs_heldout.jsonl and brief_stubs_heldout2.jsonl, each
+written before a round of changes): each preset's precision and recall, and
+grouping's pairwise precision and recall. Grouping runs the real pipeline on
+a temporary SQLite store. The pairs grouping got wrong are listed for the
+development set only, unless --errors: looking at held-out mistakes turns
+them into development data.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -20,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.sup
 from feeds.store import open_store
 from tests.support.brief_eval import (
     HELD_OUT,
+    HELD_OUT_2,
     STUBS,
     grouping_scores,
     read_stubs,
@@ -28,7 +33,11 @@ from tests.support.brief_eval import (
 
 
 def main() -> None:
-    for label, path in (("development", STUBS), ("held-out", HELD_OUT)):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--errors", action="store_true", help="list held-out mistakes too")
+    options = parser.parse_args()
+    sets = (("development", STUBS), ("held-out 1", HELD_OUT), ("held-out 2", HELD_OUT_2))
+    for label, path in sets:
         stubs = read_stubs(path)
         languages = sorted({stub["lang"] for stub in stubs})
         print(f"{label} set: {len(stubs)} stubs ({', '.join(languages)}) from {path.name}")
@@ -41,8 +50,9 @@ def main() -> None:
             finally:
                 store.close()
         print(f"  grouping (pairwise)        {scores}")
-        for error in errors:
-            print(f"    {error}")
+        if path == STUBS or options.errors:
+            for error in errors:
+                print(f"    {error}")
 
 
 if __name__ == "__main__":

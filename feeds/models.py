@@ -133,6 +133,10 @@ class Article(SQLModel, table=True):
     # Hash of the text the quotes and lead were computed from; recompute when it changes.
     analyzed_hash: str | None = Field(default=None, max_length=64)
     story_id: int | None = _fk("story.id", nullable=True, ondelete="SET NULL")
+    # When the saved topics were last matched against this text (TopicMatch); None:
+    # due. A trigger (migration 0004) sets it back to None whenever the title, the
+    # text, the lead or the times change, whoever changes them.
+    topics_matched_at: datetime | None = _when(index=True)
 
     def body_text(self) -> str:
         """The text quotes and summaries are computed from (Quote offsets point into it)."""
@@ -171,12 +175,16 @@ class ConceptCount(SQLModel, table=True):
 
 
 class TopicMatch(SQLModel, table=True):
-    """Memo of topic matching: a saved topic's score for an article (None: no match).
+    """An article that matches a saved topic, with its score: the index briefings read.
 
-    Valid while the topic's query and the article's text are the ones hashed
-    here; a briefing recomputes anything else. Matching is the slow part of
-    composing a briefing, and most of a window was already seen by the last one.
+    Written at ingest by feeds.briefs.matching (every new or changed article
+    against every topic) and, for articles older than a topic, by a bounded
+    back-fill (see Topic.matched_from). Non-matches have no row. `at` is the
+    article's time (ArticleText.at), so a briefing reads its window from the
+    (topic_id, at) index without touching the article text.
     """
+
+    __table_args__ = (sa.Index("ix_topicmatch_topic_id_at", "topic_id", "at"),)
 
     topic_id: int = Field(
         sa_column_args=[sa.ForeignKey("topic.id", ondelete="CASCADE")], primary_key=True
@@ -186,9 +194,8 @@ class TopicMatch(SQLModel, table=True):
         primary_key=True,
         index=True,
     )
-    query_hash: str = Field(max_length=16)
-    text_hash: int = Field(sa_type=sa.BigInteger)
-    score: float | None = None
+    score: float
+    at: datetime = _when(nullable=False)
 
 
 class Quote(SQLModel, table=True):
@@ -223,6 +230,11 @@ class Topic(SQLModel, table=True):
     origin: str = Field(default="config", max_length=16)  # "preset", "config" or "chat"
     created_at: datetime = _when(nullable=False, now=True)
     created_by: str | None = Field(default=None, max_length=64)
+    # TopicMatch holds this topic's matches for the query `matched_query`, complete for
+    # every article from `matched_from` on (older ones are back-filled when a briefing
+    # first asks for them). None: nothing matched yet.
+    matched_query: str | None = Field(default=None, sa_type=sa.Text)
+    matched_from: datetime | None = _when()
 
 
 class Subscription(SQLModel, table=True):

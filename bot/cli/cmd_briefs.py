@@ -11,10 +11,10 @@ from bot.cli import CliState, pass_state
 from bot.config import check_timezone
 from feeds.briefs.compose import Subject, compose, resolve_subject
 from feeds.briefs.explain import explain, explain_article
-from feeds.briefs.grouping import assign_stories
 from feeds.briefs.presets import preset_by_name
 from feeds.briefs.query import QuerySyntaxError
 from feeds.briefs.render import FORMATS, render
+from feeds.briefs.service import catch_up
 from feeds.errors import InvalidInputError
 from feeds.store import Store
 from feeds.timeutil import parse_duration, utcnow
@@ -88,14 +88,15 @@ def brief(
     that name, a search query: words, "phrases", OR, -exclusions and
     parentheses, e.g.  newsbrief brief 'fentanyl (Sinaloa OR Sonora) -football'
 
-    Articles not yet grouped into stories are grouped first.
+    Articles not yet grouped into stories, or not yet matched against the
+    saved topics, are grouped and matched first.
     """
     settings = state.app.settings
     store = state.app.store()
     window = _duration(since, settings.briefing.window)
     zone = _timezone(timezone, settings.schedule.timezone)
     resolved = _subject(store, " ".join(subject))
-    assign_stories(store)
+    catch_up(store)
     now = utcnow()
     briefing = compose(
         store,

@@ -3,30 +3,31 @@
     compose(store, "Mexico security", since=now - 24h)
 
 1. Resolve the subject: a saved topic by name, else the text is a search query.
-2. Ask the Store's full-text index for candidate articles in the window
-   (leaving out a feed's first-poll baseline for scheduled posts).
-3. Match each candidate exactly (feeds.briefs.query) and keep its score.
-4. Gather the matches by story; leave out stories already delivered to the
+2. The matching articles in the window (leaving out a feed's first-poll
+   baseline for scheduled posts): for a saved topic, read from its matches
+   recorded at ingest (feeds.briefs.matching; a window older than the topic
+   is back-filled once); for a search, the full-text index's candidates
+   matched exactly (feeds.briefs.query).
+3. Gather the matches by story; leave out stories already delivered to the
    channel; rank by sources, topic score and recency.
-5. For each story: headline and summary of its best-matching article, its
+4. For each story: headline and summary of its best-matching article, its
    outlets with links, and its best two key quotes across all its articles.
 
-Articles not yet grouped into a story are not shown: run
-`feeds.briefs.grouping.assign_stories` first (polling does, and so does
-`newsbrief brief`).
+Articles not yet grouped into a story, or not yet matched, are not shown:
+`feeds.briefs.service.catch_up` groups and matches what is new (the bot's
+cycle does, and so do `/brief` and `newsbrief brief`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
-import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from feeds.briefs.matching import ensure_coverage
 from feeds.briefs.model import Briefing, KeyQuote, Source, StoryBrief
 from feeds.briefs.query import Document, Match, Query, match, parse
 from feeds.briefs.text import first_sentence, fold, shorten, tokens
@@ -35,8 +36,8 @@ from feeds.store import ArticleText
 from feeds.timeutil import utcnow
 
 if TYPE_CHECKING:
-    from feeds.models import Quote, Story
-    from feeds.store import Store, StoryArticle
+    from feeds.models import Quote
+    from feeds.store import Store, StoryArticle, StoryStats
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,8 @@ def resolve_subject(store: Store, text: str, *, scope: str = "") -> Subject:
 class _StoryMatch:
     story_id: int
     score: float  # best topic score among its matching articles
-    lead: ArticleText  # the best-matching article
+    lead_id: int  # the best-matching article
+    lead_at: datetime
 
 
 def compose(
@@ -130,10 +132,12 @@ def compose(
     if len(ranked) > limit:
         notes.append(f"{len(ranked) - limit} more matching stories not shown")
     articles = _articles_by_story(store, [found.story_id for found in chosen])
+    leads = {text.id: text for text in store.article_texts(found.lead_id for found in chosen)}
     quotes = _quotes(store, chosen, articles)
     briefs = tuple(
         _story_brief(
             found,
+            leads[found.lead_id],
             subject.query,
             stories[found.story_id],
             articles[found.story_id],
@@ -141,6 +145,7 @@ def compose(
             scores[found.story_id],
         )
         for found in chosen
+        if found.lead_id in leads  # deleted meanwhile: left out
     )
     return Briefing(
         title=subject.name,
@@ -190,71 +195,62 @@ MATCH_CACHE = _MatchCache(100_000)
 def _matching_stories(
     store: Store, subject: Subject, since: datetime, until: datetime, include_baseline: bool
 ) -> dict[int, _StoryMatch]:
-    candidates = store.search_articles(
-        subject.query, since=since, until=until, announced_only=not include_baseline
-    )
-    scores = _scores(store, subject, candidates)
+    """The best-matching article of each story with a match in the window."""
+    if subject.topic_id is not None:
+        ensure_coverage(store, subject.topic_id, subject.query, since)
+        hits = [
+            (hit.article_id, hit.story_id, hit.score, hit.at)
+            for hit in store.topic_matches(
+                subject.topic_id, since=since, until=until, announced_only=not include_baseline
+            )
+        ]
+    else:
+        hits = _search(store, subject.query, since, until, include_baseline)
     found: dict[int, _StoryMatch] = {}
     ungrouped = 0
-    for article in candidates:
-        score = scores[article.id]
-        if score is None:
-            continue
-        if article.story_id is None:
+    for article_id, story_id, score, at in hits:
+        if story_id is None:
             ungrouped += 1
             continue
-        best = found.get(article.story_id)
-        if best is None or (score, -article.at.timestamp()) > (
+        best = found.get(story_id)
+        if best is None or (score, -at.timestamp(), -article_id) > (
             best.score,
-            -best.lead.at.timestamp(),
+            -best.lead_at.timestamp(),
+            -best.lead_id,
         ):
-            found[article.story_id] = _StoryMatch(article.story_id, score, article)
+            found[story_id] = _StoryMatch(story_id, score, article_id, at)
     if ungrouped:
         log.debug("%d matching articles are not grouped into stories yet", ungrouped)
     return found
 
 
-def _scores(
-    store: Store, subject: Subject, candidates: list[ArticleText]
-) -> dict[int, float | None]:
-    """Each candidate's match score (None: no match), from the topic's memo where still valid."""
-    query_hash = hashlib.blake2b(subject.query.text.encode(), digest_size=8).hexdigest()
-    memo = {}
-    if subject.topic_id is not None:
-        memo = store.topic_match_memo(subject.topic_id, [article.id for article in candidates])
-    scores: dict[int, float | None] = {}
-    fresh: list[tuple[int, int, float | None]] = []
+def _search(
+    store: Store, query: Query, since: datetime, until: datetime, include_baseline: bool
+) -> list[tuple[int, int | None, float, datetime]]:
+    """Ad-hoc queries: full-text candidates, matched exactly."""
+    candidates = store.search_articles(
+        query, since=since, until=until, announced_only=not include_baseline
+    )
+    hits = []
     for article in candidates:
-        text_hash = _text_hash(article)
-        known = memo.get(article.id)
-        if known is not None and known[:2] == (query_hash, text_hash):
-            scores[article.id] = known[2]
-            continue
-        result = MATCH_CACHE.match(subject.query, article)
-        scores[article.id] = result.score if result.matched else None
-        fresh.append((article.id, text_hash, scores[article.id]))
-    if subject.topic_id is not None and fresh:
-        store.remember_topic_matches(subject.topic_id, query_hash, fresh)
-    return scores
-
-
-def _text_hash(article: ArticleText) -> int:
-    """A stable digest of the text a match depends on (CRC-32: fast, and fine for this)."""
-    return zlib.crc32("\0".join((article.title, article.opening, article.body)).encode())
+        result = MATCH_CACHE.match(query, article)
+        if result.matched:
+            hits.append((article.id, article.story_id, result.score, article.at))
+    return hits
 
 
 def _articles_by_story(store: Store, story_ids: list[int]) -> dict[int, list[StoryArticle]]:
     grouped: dict[int, list[StoryArticle]] = {story_id: [] for story_id in story_ids}
     for article in store.story_articles(story_ids):
-        grouped[article.text.story_id].append(article)
+        grouped[article.story_id].append(article)
     return grouped
 
 
-def _rank(found: _StoryMatch, story: Story, since: datetime, until: datetime) -> float:
+def _rank(found: _StoryMatch, story: StoryStats, since: datetime, until: datetime) -> float:
     """Sources carrying the story, plus topic relevance and recency (each below 1)."""
     sources = max(story.source_count, 1)
     relevance = found.score / (found.score + RELEVANCE_SATURATION)
-    latest = min(max(story.last_seen_at, found.lead.at), until)
+    latest = min(max(story.last_seen_at, found.lead_at), until)
     span = max((until - since).total_seconds(), 1.0)
     recency = min(1.0, max(0.0, 1.0 - (until - latest).total_seconds() / span))
     return sources + relevance + recency
@@ -264,12 +260,12 @@ def _quotes(
     store: Store, chosen: list[_StoryMatch], articles: dict[int, list[StoryArticle]]
 ) -> dict[int, list[KeyQuote]]:
     """Each story's key quotes, best first, without repeats of the same words."""
-    owner = {a.text.id: a for found in chosen for a in articles[found.story_id]}
+    owner = {a.article_id: a for found in chosen for a in articles[found.story_id]}
     by_story: dict[int, list[KeyQuote]] = {}
     seen: dict[int, list[set[str]]] = {}
     for quote in store.key_quotes(owner):
         article = owner[quote.article_id]
-        story_id = article.text.story_id
+        story_id = article.story_id
         words = set(tokens(quote.text))
         if not words or any(_same_words(words, other) for other in seen.get(story_id, [])):
             continue
@@ -286,23 +282,23 @@ def _key_quote(quote: Quote, article: StoryArticle) -> KeyQuote:
     return KeyQuote(
         text=quote.text,
         speaker=quote.speaker,
-        url=article.text.url,
+        url=article.url,
         source=article.outlet,
     )
 
 
 def _story_brief(
     found: _StoryMatch,
+    lead: ArticleText,
     query: Query,
-    story: Story,
+    story: StoryStats,
     articles: list[StoryArticle],
     quotes: list[KeyQuote],
     score: float,
 ) -> StoryBrief:
-    lead = found.lead
     sources: dict[str, Source] = {}
     for article in articles:
-        sources.setdefault(article.outlet, Source(article.outlet, article.text.url))
+        sources.setdefault(article.outlet, Source(article.outlet, article.url))
     return StoryBrief(
         story_id=found.story_id,
         headline=" ".join(lead.title.split()) or story.headline,

@@ -5,11 +5,16 @@ troops against cartels" share only two words as written; mapped to concepts
 they share five. Each line is a concept followed by the words (any
 inflection, either language) that express it. Only grouping uses this; topic
 queries match the words the user wrote.
+
+Words the glossary does not know are cut to their first six letters, the
+truncation stemming that cross-language retrieval uses for Romance
+languages and English: impunity / impunidad, investigation / investigación,
+tractor / tractocamión meet; names and short words stay whole.
 """
 
 from __future__ import annotations
 
-from feeds.briefs.text import stem, tokens
+from feeds.briefs.text import STOPWORDS, stem, tokens
 
 _GLOSSARY = """
 arrest: arrest arrests arrested arresting detain detains detained detention detiene detienen
@@ -20,18 +25,21 @@ kill: kill kills killed killing killings dead death deaths die died dies murder 
   murdered murdering asesinan asesina asesinado asesinados asesinada asesinadas asesinato
   asesinatos asesino mata matan matado muerto muertos muerta muertas mueren murieron
   victima victimas victim victims slain homicide homicides homicidio homicidios fatal
-  perdieron
+  perdieron abatidos abaten abatieron abatido fallecieron fallecen fallece fallecio ejecutados
+  "shot dead" "sin vida" "perdieron la vida"
 gunmen: gunmen gunman attackers sicario sicarios comando pistoleros "armed men"
   "hombres armados" "grupo armado" "armed group" "grupos armados"
 shooting: shooting shootings shootout balacera balaceras tiroteo tiroteos balazos disparos
   gunfire shot enfrentamiento enfrentamientos clash clashes
-attack: attack attacks attacked ataque ataques atacan atacado atacaron ambush ambushed
+attack: attack attacks attacked ataque ataques atacan ataca ataco atacado atacaron ambush ambushed
+  agreden agresion agredidos atentado
   emboscada emboscan emboscaron irrumpieron stormed raid raided operativo
 massacre: massacre masacre
 kidnap: kidnap kidnapped kidnapping kidnappings secuestro secuestros secuestran secuestrado
   secuestrados abducted abduction "privados de la libertad" "privo de la libertad"
 extradite: extradite extradited extradition extraditions extradicion extradiciones
-  extraditado extraditados extraditan extradita transferred transfer handed entrega envio
+  extraditado extraditados extraditan extradita transferred transfer transfers handed handing
+  "hand over" "hands over" entrega entregan entrego envian traslada trasladan traslado trasladados
   entregados
 cartel: cartel cartels carteles
 drug: drug drugs droga drogas narcotics narcotrafico narcotraffic "drug trafficking"
@@ -53,7 +61,8 @@ mexico: mexico mexican mexicans mexicano mexicana mexicanos mexicanas
 president: president presidente presidenta mandataria mandatario
 government: government gobierno administration administracion
 governor: governor gobernador gobernadora
-mayor: mayor alcalde alcaldesa "presidente municipal"
+mayor: mayor mayors alcalde alcaldesa exalcalde exalcaldesa edil exedil "presidente municipal"
+  "presidenta municipal" "expresidente municipal"
 minister: minister ministry secretary secretaria secretario
 security: security seguridad
 reject: reject rejects rejected rejection rebuff rebuffs rechaza rechazo rechazan rechazaron
@@ -166,7 +175,8 @@ avocado: avocado avocados aguacate
 son: son hijo
 leader: leader leaders lider lideres boss jefe capo kingpin
 mine: mine mina miners mineros mining minera
-worker: worker workers trabajador trabajadores
+worker: worker workers trabajador trabajadores employee employees empleado empleados
+  jornalero jornaleros farmhand farmhands laborer laborers labourer labourers
 hospital: hospital
 water: water agua
 drought: drought sequia
@@ -174,6 +184,147 @@ crop: crop crops cultivo cultivos cosecha
 women: women woman mujer mujeres
 femicide: femicide femicides feminicidio feminicidios
 taxi: taxi taxis taxistas taxi_drivers
+send: send sends sent envia envian enviara enviaran enviar envio
+deploy: deploy deploys deployed deployment despliegue despliegan despliega desplegar reinforce
+  reinforces reinforced reinforcements refuerzan refuerza refuerzo
+arrive: arrive arrives arrived arrival llegan llega llegaron llegada
+house: house houses home homes casa casas vivienda viviendas domicilio hogar
+vehicle: vehicle vehicles car cars vehiculo vehiculos auto autos automovil carro carros
+van: van vans camioneta camionetas pickup
+burn: burn burns burned burnt torch torches torched "set fire" queman quemaron incendian
+  incendiaron incendiado incendiados
+explode: explode explodes exploded explosion explosions blast blasts explota exploto explosiones
+  estalla estallo detona detono detonated bomb bombs bombing "car bomb" "coche bomba"
+  "carro bomba"
+wound: wound wounded wounding injure injured injuring injuries herido heridos herida heridas
+  lesionado lesionados lesionadas lesionada hurt
+wake: wake velorio velorios mourners dolientes
+funeral: funeral funerals sepelio exequias entierro bury buried sepultan sepultaron
+rehab: rehab rehabilitation rehabilitacion anexo anexos
+bar: bar bars cantina cantinas
+restaurant: restaurant restaurants restaurante restaurantes restaurantero
+party: party parties fiesta fiestas
+car_wash: "car wash" autolavado autolavados
+taco_stand: "taco stand" "taco stall" "puesto de tacos" taqueria
+workshop: workshop workshops taller talleres
+shop: shop shops store stores tienda tiendas negocio negocios comercio comercios
+market: market markets mercado mercados tianguis
+church: church churches iglesia iglesias templo
+road: road roads highway highways carretera carreteras autopista autopistas camino caminos
+bridge: bridge bridges puente puentes
+airport: airport airports aeropuerto aeropuertos "terminal aerea"
+port: port seaport puerto
+mountain: mountain mountains sierra sierras montana montanas
+coast: coast coastal costa costas litoral
+sea: sea ocean mar oceano
+river: river rio
+ranch: ranch rancho
+neighbourhood: neighbourhood neighbourhoods neighborhood neighborhoods colonia colonias barrio
+  barrios
+family: family families familia familias relatives familiares relative
+child: child children minor minors menor menores nino ninos nina ninas
+student: student students estudiante estudiantes alumno alumnos
+businessman: businessman businessmen businesswoman empresario empresaria empresarios
+driver: driver drivers conductor conductores chofer choferes
+prosecutor: prosecutor prosecutors fiscal fiscales fiscalia "attorney general"
+ambassador: ambassador ambassadors embajador embajadora
+fugitive: fugitive fugitives profugo profuga profugos "on the run"
+flight: flight flights vuelo vuelos
+faction: faction factions faccion facciones
+finance: finance finances finanzas financial financiero financiera accountant contador
+  "operador financiero"
+company: company companies firm firms empresa empresas
+exchange_house: "currency exchange" "casa de cambio" "casas de cambio"
+impunity: impunity impunidad
+justice: justice justicia
+investigate: investigation investigations investigate investigates investigating investigacion
+  investigar investiga investigan inquiry probe pesquisa
+unharmed: unharmed "con vida" "sanos y salvos"
+checkpoint: checkpoint checkpoints reten retenes
+hidden: hidden concealed hide hides ocultos ocultas oculto oculta escondidos escondidas
+  escondido escondida crammed packed hacinados hacinadas
+pill: pill pills pastilla pastillas tablet tablets
+chemical: chemical chemicals precursor precursors quimico quimicos precursores quimica
+meth: methamphetamine meth metanfetamina
+boat: boat boats speedboat speedboats lancha lanchas embarcacion embarcaciones narcolancha
+  vessel vessels
+submarine: submarine submarines "semi-submersible" semisumergible narcosubmarino
+tunnel: tunnel tunnels tunel tuneles narcotunel
+crew: crew tripulantes tripulacion
+national_guard: "national guard" "guardia nacional" guardsmen guardsman
+customs: customs aduana aduanas cbp
+crossing: crossing crossings cruce cruces garita garitas "port of entry"
+reform: reform reforms reforma reformas
+congress: congress congreso lawmakers legisladores legislators diputados
+senate: senate senado senators senadores senator senador senadora
+vote: vote votes voted voto votos votacion
+law: law laws ley leyes
+inflation: inflation inflacion
+dollar: dollar dollars dolar dolares
+price: price prices precio precios
+job: job jobs empleo empleos
+cruise: cruise cruises crucero cruceros
+passenger: passenger passengers pasajero pasajeros
+champion: champion champions campeon campeones title championship campeonato
+final: final finals
+film: film films movie movies pelicula peliculas cine
+visitor: visitor visitors visitante visitantes
+find: find finds found hallan halla hallaron hallazgo localizan localiza localizo localizaron
+  encuentran encontraron discover discovers discovered descubren descubrieron
+release: release releases released liberan libera libero liberados liberadas liberado freed
+condemn: condemn condemns condemned condena condenan condeno repudia repudian
+promise: promise promises promised promete prometen prometio vow vows vowed pledge pledges
+  pledged
+demand: demand demands demanded exige exigen exigio exigencia exigencias "call for"
+  "calls for" "called for" pide piden pidio urge urges urged insta presses asks solicita
+  solicito
+question: question questions questioned cuestiona cuestionan cuestiono doubt doubts duda
+  "en duda"
+blame: blame blames blamed culpa culpan atribuye atribuyo attribute attributes attributed
+praise: praise praises praised hail hails hailed thank thanks thanked agradece agradecio
+  celebra welcome welcomes welcomed
+defend: defend defends defended defiende defienden defendio
+respond: respond responds response respuesta responde respondio reply replies
+warn: warn warns warned warning advierte advierten advirtio
+meet: meet meets meeting reunion reune reunio
+figure: figure figures cifra cifras toll tolls saldo
+guilty: guilty culpable "pleaded guilty" "se declaro culpable"
+weekend: weekend "fin de semana"
+night: night noche nighttime
+dawn: dawn madrugada "before dawn"
+north: north northern norte
+south: south southern sur
+west: west western oeste occidente
+east: east eastern oriente
+central: central centro
+state: state states estado estados
+city: city cities ciudad ciudades
+gulf: gulf golfo
+cjng: cjng "jalisco new generation" "jalisco nueva generacion" "cartel jalisco"
+immigration: immigration migratorio migratoria migracion "instituto nacional de migracion"
+refugee: refugee refugees refugiado refugiados
+documents: document documents documentos papers papeles permit permits permiso permisos visa
+  visas
+office: office offices oficina oficinas
+camp: camp camps campamento campamentos tents tent "casas de campana"
+fireworks: fireworks firework pirotecnia pirotecnico polvorin
+clandestine: clandestine clandestino clandestina clandestinos unlicensed illegal ilegal
+warehouse: warehouse warehouses bodega bodegas
+flood: flood floods flooding inundacion inundaciones inundadas inundados
+rain: rain rains lluvia lluvias
+storm: storm storms tormenta tormentas
+january: january enero
+february: february febrero
+march: march marzo
+april: april abril
+may_month: mayo
+june: june junio
+july: july julio
+august: august agosto
+september: september septiembre
+october: october octubre
+november: november noviembre
+december: december diciembre
 1: one uno
 2: two dos
 3: three tres
@@ -190,8 +341,12 @@ billion: billion "mil millones"
 """
 
 
-def _parse(text: str) -> dict[tuple[str, ...], str]:
-    """Map each variant (as a tuple of stems: single words or phrases) to its concept."""
+def parse_word_lists(text: str) -> dict[tuple[str, ...], str]:
+    """Map each variant (a tuple of stems: one word or a phrase) to the label of its line.
+
+    Lines are "label: word word \"a phrase\" …"; indented lines continue the
+    previous label. The first label listing a variant keeps it.
+    """
     variants: dict[tuple[str, ...], str] = {}
     concept = None
     for line in text.strip().splitlines():
@@ -216,15 +371,28 @@ def _split_variants(line: str) -> list[str]:
     return parts
 
 
-_VARIANTS = _parse(_GLOSSARY)
+_VARIANTS = parse_word_lists(_GLOSSARY)
 WORD_CONCEPTS: dict[str, str] = {k[0]: v for k, v in _VARIANTS.items() if len(k) == 1}
 PHRASE_CONCEPTS: dict[tuple[str, ...], str] = {k: v for k, v in _VARIANTS.items() if len(k) > 1}
 _PHRASE_STARTS = frozenset(k[0] for k in PHRASE_CONCEPTS)
 _LONGEST_PHRASE = max((len(k) for k in PHRASE_CONCEPTS), default=1)
 
 
+COGNATE_CHARS = 6
+
+
+def concept_of(word: str) -> str:
+    """The concept of one stem: the glossary's, else its cognate prefix (see module doc)."""
+    concept = WORD_CONCEPTS.get(word)
+    if concept is not None:
+        return concept
+    if len(word) > COGNATE_CHARS and word.isalpha() and word not in STOPWORDS:
+        return word[:COGNATE_CHARS]
+    return word
+
+
 def concepts(stems: list[str]) -> list[str]:
-    """Replace known words and phrases by their concept; other stems pass through."""
+    """Replace known words and phrases by their concept; other stems by `concept_of`."""
     out: list[str] = []
     i, n = 0, len(stems)
     while i < n:
@@ -237,9 +405,9 @@ def concepts(stems: list[str]) -> list[str]:
                     i += size
                     break
             else:
-                out.append(WORD_CONCEPTS.get(word, word))
+                out.append(concept_of(word))
                 i += 1
             continue
-        out.append(WORD_CONCEPTS.get(word, word))
+        out.append(concept_of(word))
         i += 1
     return out

@@ -1,16 +1,24 @@
 """Same-story grouping: which articles from different outlets tell one event.
 
-Pure part (this half of the module): an article's `Fingerprint` and the
-`similarity` of two fingerprints. Two articles are the same story when they
-share a canonical URL, when their text is nearly identical (wire copy), or
-when their titles and openings share enough meaning — words mapped to
-bilingual concepts, names and figures weighted above ordinary words — within
-a time window.
+A story is one event — a happening at one place and time — with its updated
+figures, and the reactions to it published within a day (README: "Same
+story"). Pure part (this half of the module): an article's `Fingerprint` and
+`pair_score`. Two articles are the same story when they share a canonical
+URL, when their text is nearly identical (wire copy), or when their titles
+and openings share enough meaning — words mapped to bilingual concepts
+(feeds.briefs.concepts), weighted by rarity — within a time window, and
+none of these rules of news grammar says otherwise:
 
-A shared place is not enough: "six killed at a party in Culiacán" and "four
-police officers killed in an ambush near Culiacán" share the city and the
-killing, but not the party, the police, the ambush or the figures, and stay
-apart.
+- an event and its sequel (arrests over it, troops sent, a resignation, a
+  funeral) are two stories; a statement joins the event it names only
+  within REACTION_WINDOW (feeds.briefs.events reads the headlines);
+- a shared place, kind of event, usual actors or figure is no evidence on
+  its own: "six killed at a party in Culiacán" and "four police officers
+  killed in an ambush near Culiacán" stay apart (`has_evidence`);
+- counts that disagree ("six killed" / "four killed") lower the score,
+  unless one article revises a toll; measures (kilos, pounds, %) never do;
+- titles placing the event in different towns keep apart; and no story
+  takes an article more than WINDOW after its first.
 
 Pipeline part: `assign_stories` gives every ungrouped article a story. It
 finds candidates through `ArticleKey` rows (distinctive words and names per
@@ -28,7 +36,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from feeds.briefs.concepts import concepts
+from feeds.briefs.concepts import concept_of, concepts
+from feeds.briefs.events import (
+    INCIDENT,
+    SEQUELS,
+    STATEMENT,
+    UNKNOWN,
+    Headline,
+    kinds_compatible,
+    named_kinds,
+    places,
+    predicate_stems,
+    read_headline,
+)
 from feeds.briefs.text import STOPWORDS, fold, stem, tokens
 from feeds.store._stories import TOTAL_KEY
 
@@ -57,17 +77,55 @@ NAME_BONUS = 0.0
 NUMBER_BONUS = 1.0
 # Similarity kept when both articles give figures and none agree.
 NUMBER_CONFLICT = 0.6
+# Similarity kept for an event and its sequel (arrests, troops sent, a funeral…) or a
+# reaction published later than REACTION_WINDOW after it, and for articles that share
+# no telling detail (see has_evidence).
+SEQUEL_FACTOR = 0.3
+NO_EVIDENCE_FACTOR = 0.3
+# Similarity kept when the two name places, none of them the same: events happen
+# somewhere, and outlets name the city or the state (both, usually, in the opening).
+PLACE_CONFLICT = 0.25
+REACTION_WINDOW = timedelta(hours=24)
 RARITY_PRIOR = 200
 
 _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?|\bEE\.\s?UU\.?|\bEEUU\b", re.UNICODE)
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d+)?"
-    r"(?:\s*(mil millones|millones|millón|millon|million|billion|mil|thousand)\b)?",
+    r"(?:\s*(mil millones|millones|millón|millon|million|billion|mil|thousand)\b)?"
+    r"(\s*(?:%|por ciento|percent|per cent|kilos?\b|kg\b|kilogram|pounds?\b|lbs?\b|libras"
+    r"|tons?\b|tonnes?\b|toneladas|liters?\b|litres?\b|litros|gallons?|galones|meters?\b"
+    r"|metres?\b|metros|km\b|kilómetros|kilometers|miles\b|millas|hectares|hectáreas"
+    r"|dollars|dólares|pesos|usd\b|mdp\b|mdd\b|puntos|points|grados|degrees))?",
     re.IGNORECASE,
 )
+# Mexican Spanish writes 1,500 as "mil 500" and 2,300 as "2 mil 300".
+_MIL_AND = re.compile(r"(?<![\w.,])(?:(\d{1,3})\s+)?mil\s+(\d{1,3})(?![\w.,])", re.IGNORECASE)
 _SCALE = {"mil": 10**3, "thousand": 10**3, "millones": 10**6, "millón": 10**6, "millon": 10**6,
           "million": 10**6, "mil millones": 10**9, "billion": 10**9}  # fmt: skip
 _WORD_SPAN = re.compile(r"[^\W_]+")
+# The usual actors and settings of crime and policy news: never telling on their own.
+_GENERIC = frozenset(
+    concepts(
+        [
+            stem(word)
+            for word in tokens(
+                """
+                mexico us state city town central north south west east government president
+                authorities official officials prosecutor minister gunmen cartel drug
+                trafficker criminal crime organized group member suspect suspects people person
+                persons man men hombre hombres security violence figure night dawn weekend
+                defense defensa ministry ministerio spokesman vocero
+                """
+            )
+        ]
+    )
+)
+# The words of each kind of event ("killed", "arrested"): they say what kind of thing
+# happened, not which one.
+_PREDICATE_CONCEPTS = {
+    kind: frozenset(concept_of(word) for word in predicate_stems(kind))
+    for kind in (INCIDENT, STATEMENT, *SEQUELS)
+}
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”«»—–-]\s*$")
 
 
@@ -80,7 +138,13 @@ class Fingerprint:
     bag: dict[str, float]  # concept -> weight
     title: frozenset[str]
     names: frozenset[str]
-    numbers: frozenset[str] = frozenset()  # figures in the title ("6", "1500")
+    numbers: frozenset[str] = frozenset()  # counts in the title ("6", "1500"), not measures
+    headline: Headline = UNKNOWN  # the kind of news the title reports
+    # Statements: the kinds of happening they react to (named in the title, else the opening).
+    reacts_to: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()  # concepts that are places
+    localities: frozenset[str] = frozenset()  # … that are states, cities, towns
+    title_localities: frozenset[str] = frozenset()  # … named in the title
     shingles: frozenset[tuple[str, str, str]] = field(repr=False, default=frozenset())
     url: str | None = None
     copy_key: str | None = None  # the opening's first words, hashed: finds wire copies
@@ -100,17 +164,38 @@ def _prepare(text: str) -> str:
     return _US.sub(" US ", text)
 
 
-def _numbers(text: str) -> set[str]:
-    """Figures as plain integers: "3,000", "3 mil" and "3 thousand" are all "3000"."""
-    found = set()
+@dataclass(frozen=True)
+class Figures:
+    """The numbers of a text as plain integers ("3,000", "3 mil", "mil 500" → 3000, 1500).
+
+    counts: how many people or things (killed, arrested, migrants) — two
+    reports of one event agree on them. measures: quantities with a unit
+    (kilos, pounds, %, dollars), which outlets convert and round, so a
+    disagreement between them says nothing.
+    """
+
+    counts: frozenset[str] = frozenset()
+    measures: frozenset[str] = frozenset()
+
+    @property
+    def all(self) -> frozenset[str]:
+        return self.counts | self.measures
+
+
+def _numbers(text: str) -> Figures:
+    counts, measures = set(), set()
+    for match in _MIL_AND.finditer(text):
+        counts.add(str(int(match.group(1) or 1) * 1000 + int(match.group(2))))
+    text = _MIL_AND.sub(" ", text)
     for match in _NUMBER.finditer(text):
         digits = re.sub(r"[,.]", "", match.group(1))
         scale = _SCALE.get((match.group(2) or "").lower(), 1)
         is_year = scale == 1 and len(digits) == 4 and digits[:2] in ("19", "20")
         if is_year or not digits.strip("0"):
             continue  # years say little about which event
-        found.add(str(int(digits) * scale))
-    return found
+        measured = match.group(3) or text[max(0, match.start() - 1) : match.start()] == "$"
+        (measures if measured else counts).add(str(int(digits) * scale))
+    return Figures(frozenset(counts), frozenset(measures))
 
 
 def _names(text: str, *, title_case: bool) -> set[str]:
@@ -177,8 +262,11 @@ def fingerprint(
     names = frozenset(concepts(sorted(names_stems))) & bag.keys()
     for concept in names:
         bag[concept] += NAME_BONUS
-    title_numbers = _numbers(title) | {c for c in title_concepts if c.isdigit()}
-    for number in title_numbers | _numbers(opening):
+    figures = _numbers(title)
+    headline = read_headline(title)
+    named = places(f"{title}. {opening}")
+    title_counts = figures.counts | {c for c in title_concepts if c.isdigit()}
+    for number in title_counts | figures.measures | _numbers(opening).all:
         bag[number] = bag.get(number, OPENING_WEIGHT) + NUMBER_BONUS
     return Fingerprint(
         article_id=article_id,
@@ -186,11 +274,22 @@ def fingerprint(
         bag=bag,
         title=frozenset(title_concepts),
         names=names,
-        numbers=frozenset(title_numbers),
+        numbers=frozenset(title_counts),
+        headline=headline,
+        reacts_to=headline.mentions or named_kinds(opening)
+        if headline.kind == STATEMENT
+        else frozenset(),
+        places=frozenset(concepts(sorted(named.localities | named.countries))),
+        localities=_localities(named),
+        title_localities=_localities(places(title)),
         shingles=_shingles(f"{opening} {body}" if body else opening),
         url=url,
         copy_key=_copy_key(opening),
     )
+
+
+def _localities(named) -> frozenset[str]:
+    return frozenset(concepts(sorted(named.localities))) - _GENERIC - STOPWORDS
 
 
 def _copy_key(opening: str) -> str | None:
@@ -264,9 +363,16 @@ def similarity(a: Fingerprint, b: Fingerprint, rarity: Rarity | None = None) -> 
     shared = sum(min(a.bag[c], b.bag[c]) * weigh(c) for c in a.bag.keys() & b.bag.keys())
     total = _mass(a, weigh) + _mass(b, weigh)
     score = 2 * shared / total if total else 0.0
-    if a.numbers and b.numbers and not a.numbers & b.numbers:
+    if _counts_conflict(a, b):
         score *= NUMBER_CONFLICT  # "six killed" here, "four killed" there: two events
     return score
+
+
+def _counts_conflict(a: Fingerprint, b: Fingerprint) -> bool:
+    """Both titles give counts and none agree, and neither revises a figure ("toll rises")."""
+    if a.headline.update or b.headline.update:
+        return False
+    return bool(a.numbers and b.numbers and not a.numbers & b.numbers)
 
 
 def _mass(fingerprint: Fingerprint, weigh) -> float:
@@ -298,7 +404,59 @@ def pair_score(a: Fingerprint, b: Fingerprint, rarity: Rarity | None = None) -> 
     # Copies share most concepts too: comparing their texts is only worth it then.
     if (score >= COPY_HINT or a.copy_key == b.copy_key) and is_copy(a, b):
         return 1.0, "copy of the same text"
-    return score * _time_factor(a, b), "similar title and opening"
+    score *= _time_factor(a, b)
+    if not _related_news(a, b):
+        return score * SEQUEL_FACTOR, "an event and a sequel or late reaction"
+    if not has_evidence(a, b):
+        return score * NO_EVIDENCE_FACTOR, "only a place, a kind of event or a figure in common"
+    if _elsewhere(a, b):
+        return score * PLACE_CONFLICT, "in different places"
+    return score, "similar title and opening"
+
+
+def _elsewhere(a: Fingerprint, b: Fingerprint) -> bool:
+    """Both titles say where, and neither place appears anywhere in the other article.
+
+    Checked title against the whole other article because one outlet names the
+    town and another the state ("Badiraguato" / "Sinaloa"), and openings name
+    places that are not where the event happened (a cartel's home state).
+    """
+    if not (a.title_localities and b.title_localities):
+        return False
+    return not (a.title_localities & b.localities or b.title_localities & a.localities)
+
+
+def _related_news(a: Fingerprint, b: Fingerprint) -> bool:
+    """Could the two headlines report one story? (See feeds.briefs.events.)
+
+    Different happenings (an attack, then arrests over it) are two stories. A
+    statement is the story of what it reacts to only within REACTION_WINDOW
+    and when it names that kind of happening ("condemns the killing").
+    """
+    compatible = kinds_compatible(a.headline, b.headline)
+    if compatible is not None:
+        return compatible
+    if a.at is not None and b.at is not None and abs(a.at - b.at) > REACTION_WINDOW:
+        return False
+    statement, other = (a, b) if a.headline.kind == STATEMENT else (b, a)
+    return other.headline.kind in statement.reacts_to
+
+
+def has_evidence(a: Fingerprint, b: Fingerprint) -> bool:
+    """Do the two share something that singles out an event?
+
+    A place, the kind of event (killed, arrested), the usual actors (gunmen,
+    authorities) or a figure alone do not: two shootings in Celaya on one day
+    share all of them. A shared participant, object or name does, and so does
+    the same figure in the same place.
+    """
+    shared = a.bag.keys() & b.bag.keys()
+    places = shared & (a.places | b.places)
+    numbers = {concept for concept in shared if concept.isdigit()}
+    kinds = {INCIDENT, a.headline.kind, b.headline.kind} - {None}
+    specific = shared - places - numbers - _GENERIC
+    specific = specific.difference(*(_PREDICATE_CONCEPTS[kind] for kind in kinds))
+    return bool(specific) or bool(places and numbers)
 
 
 def _time_factor(a: Fingerprint, b: Fingerprint) -> float:
@@ -319,10 +477,14 @@ def choose_story(
     """Pick the story `current` belongs to among candidate stories (their known articles).
 
     A story's score blends its best-matching article with the average over
-    its articles, so one loose link cannot chain unrelated events together.
+    its articles, so one loose link cannot chain unrelated events together;
+    and a story takes no article from more than WINDOW after its first, so
+    a recurring headline ("Peso gains…") does not grow into one story a month long.
     """
     best = Decision(None)
     for story, members in stories.items():
+        if _opened_before(members, current, WINDOW):
+            continue
         scored = [pair_score(current, member, rarity) for member in members]
         if not scored:
             continue
@@ -332,6 +494,11 @@ def choose_story(
         if score >= threshold and score > best.score:
             best = Decision(story, score, reason)
     return best
+
+
+def _opened_before(members: list[Fingerprint], current: Fingerprint, window: timedelta) -> bool:
+    times = [member.at for member in members if member.at is not None]
+    return bool(times) and current.at is not None and current.at - min(times) > window
 
 
 def cluster(prints: list[Fingerprint], *, threshold: float = THRESHOLD) -> list[int]:
@@ -461,7 +628,11 @@ class _Grouper:
         since, until = article.at - self.window, article.at + self.window
         nearby = min(self.window, RETRIEVAL_WINDOW)
         candidates = self.writer.candidate_stories(
-            self.retrieval_keys(keys), article.at - nearby, article.at + nearby, CANDIDATE_STORIES
+            self.retrieval_keys(keys),
+            article.at - nearby,
+            article.at + nearby,
+            CANDIDATE_STORIES,
+            opened=article.at - self.window,
         )
         members = self.writer.story_members(candidates, since, until, MEMBERS_PER_STORY)
         stories = {

@@ -96,6 +96,45 @@ MEXICO_CONTEXT = _words(
     Cancún
     "Quintana Roo"
     Edomex
+    Cuernavaca
+    Cuautla
+    Irapuato
+    Uruapan
+    Morelia
+    Cotija
+    Badiraguato
+    "Los Mochis"
+    Zapopan
+    Tlaquepaque
+    "Lagos de Moreno"
+    Iguala
+    Taxco
+    Zihuatanejo
+    Torreón
+    Saltillo
+    Coahuila
+    "Piedras Negras"
+    Tampico
+    "Ciudad Victoria"
+    "Ciudad Obregón"
+    Hermosillo
+    Ensenada
+    Mexicali
+    Toluca
+    Ecatepec
+    Tultepec
+    Chalco
+    Coatzacoalcos
+    "Poza Rica"
+    Xalapa
+    Villahermosa
+    Chetumal
+    "Playa del Carmen"
+    Tulum
+    Mérida
+    "San Luis Potosí"
+    Aguascalientes
+    Tamazula
     """
 )
 
@@ -142,7 +181,13 @@ CRIME = _words(
     homicide
     homicidio*
     murder*
+    killing*
     asesin*
+    "ataque armado"
+    "ataques armados"
+    "armed attack"
+    gunfight
+    "gun battle"
     "shot dead"
     balazos
     balacera
@@ -160,6 +205,7 @@ CRIME = _words(
     extorsi*
     "cobro de piso"
     desaparecid*
+    desaparici*
     "fosa clandestina"
     "mass grave"
     "clandestine grave"

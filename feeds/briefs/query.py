@@ -466,6 +466,12 @@ def match(query: Query, document: Document, *, explain: bool = True) -> Match:
     )
 
 
+def score(query: Query, document: Document) -> float | None:
+    """The document's match score, or None when it does not match (no explanation: fast)."""
+    compiled = query.compiled
+    return compiled.score(query.root, compiled.find_all(document))
+
+
 def _unique(hits) -> tuple[Hit, ...]:
     seen: dict[str, Hit] = {}
     for hit in hits:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Protocol
 from feeds.briefs.compose import Subject, compose
 from feeds.briefs.explain import explain_article
 from feeds.briefs.grouping import assign_stories
+from feeds.briefs.matching import match_new_articles
 from feeds.briefs.model import Briefing
 from feeds.briefs.query import parse
-from feeds.errors import NotFoundError
 from feeds.store import ArticleText
 
 if TYPE_CHECKING:
@@ -38,9 +38,16 @@ class BriefingRequestLike(Protocol):
     scheduled: bool
 
 
-def compose_request(store: Store, request: BriefingRequestLike) -> Briefing:
-    """Group what is not grouped yet, then compose the briefing the request describes."""
+def catch_up(store: Store) -> None:
+    """Group what is not grouped and match what is not matched yet: the end of the ingest
+    cycle, for a briefing asked for between two cycles (cheap when nothing is new)."""
     assign_stories(store)
+    match_new_articles(store)
+
+
+def compose_request(store: Store, request: BriefingRequestLike) -> Briefing:
+    """Catch up with what is new, then compose the briefing the request describes."""
+    catch_up(store)
     return compose(
         store,
         _subject(store, request.title, request.query),
@@ -55,16 +62,16 @@ def compose_request(store: Store, request: BriefingRequestLike) -> Briefing:
 
 
 def _subject(store: Store, title: str, text: str) -> Subject:
-    """A topic when the title names one (the bot passes its name and query), else a search."""
+    """A topic when the title names one (the bot passes its name and query), else a search.
+
+    A saved topic (global or a guild's) of that name and query reads its recorded
+    matches; a topic the store does not know with that query is searched.
+    """
     query = parse(text)
     if " ".join(title.split()) == " ".join(text.split()):
         return Subject(title, query, is_topic=False)
-    try:
-        topic = store.get_topic(title)
-    except NotFoundError:  # a guild's own topic: no shared memo of matches
-        return Subject(title, query, is_topic=True)
-    same = " ".join(topic.query.split()) == " ".join(text.split())
-    return Subject(title, query, is_topic=True, topic_id=topic.id if same else None)
+    topic = store.find_topic(title, text)
+    return Subject(title, query, is_topic=True, topic_id=topic.id if topic else None)
 
 
 def explain_text(store: Store, article: Article, topic: Topic) -> str:

@@ -106,7 +106,10 @@ STOPWORDS = frozenset(
         ese esa esos esas aquel otro otra otros otras todo toda todos todas tras ante segun
         durante mientras tambien sino aunque cada dice dijo afirmo asegura aseguro nuevo nueva
         hoy ayer lunes martes miercoles jueves viernes sabado domingo ano anos semana dia dias
-        tras mediante
+        tras mediante contra frente cerca luego despues ademas mismo misma
+        informo informa informaron indico indica senalo senala reporto reporta detallo explico
+        agrego anadio preciso confirmo confirma informed added explained indicated stated
+        noted confirmed
         """
     )
 )

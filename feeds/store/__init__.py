@@ -11,8 +11,15 @@ from feeds.store._articles import ArticlesMixin, FeedHealth, StoredEntries
 from feeds.store._base import StoreBase
 from feeds.store._deliveries import DeliveriesMixin, PendingBatch
 from feeds.store._feeds import FeedsMixin
+from feeds.store._matches import (
+    TopicCoverage,
+    TopicHit,
+    TopicMatchesMixin,
+    TopicMatchRow,
+    TopicMatchWriter,
+)
 from feeds.store._search import ArticleText, SearchMixin
-from feeds.store._stories import StoriesMixin, StoryArticle, StoryWriter
+from feeds.store._stories import StoriesMixin, StoryArticle, StoryStats, StoryWriter
 from feeds.store._topics import TopicsMixin, topic_key
 
 
@@ -24,6 +31,7 @@ class Store(
     AnalysisMixin,
     SearchMixin,
     StoriesMixin,
+    TopicMatchesMixin,
     StoreBase,
 ):
     """Open with a database URL; call `upgrade()` once before use."""
@@ -45,7 +53,12 @@ __all__ = [
     "Store",
     "StoredEntries",
     "StoryArticle",
+    "StoryStats",
     "StoryWriter",
+    "TopicCoverage",
+    "TopicHit",
+    "TopicMatchRow",
+    "TopicMatchWriter",
     "open_store",
     "text_hash",
     "topic_key",

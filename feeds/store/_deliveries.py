@@ -227,17 +227,12 @@ class DeliveriesMixin:
                 Delivery.channel_id.in_(select(Subscription.channel_id).where(live)),
             )
         )
-        # TopicMatch remembers saved topics' scores (None: no match) for the articles seen.
+        # TopicMatch holds saved topics' matches (recorded at ingest; no row: no match).
         matched = (
             select(Subscription.channel_id)
             .join(TopicMatch, TopicMatch.topic_id == Subscription.topic_id)
             .join(Article, Article.id == TopicMatch.article_id)
-            .where(
-                live,
-                TopicMatch.score.is_not(None),
-                Article.feed_id == feed_id,
-                Article.first_seen_at >= since,
-            )
+            .where(live, Article.feed_id == feed_id, Article.first_seen_at >= since)
         )
         with self.session() as session:
             return sorted(set(session.exec(sent)) | set(session.exec(matched)))

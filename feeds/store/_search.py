@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 
 from feeds.briefs.query import Query, to_fts5, to_tsquery
-from feeds.models import Article, TopicMatch
+from feeds.models import Article
 
 # Must stay identical to the expression indexed by migration 0002, or
 # PostgreSQL cannot use the GIN index (a test compares them). translate()
@@ -34,7 +33,6 @@ SEARCH_VECTOR = (
 # bm25 weights for FTS5's columns: title, lead, summary, content, full_text.
 FTS5_WEIGHTS = "10.0, 4.0, 4.0, 1.0, 1.0"
 OPENING_CHARS = 600
-MEMO_CHUNK = 5000  # ids per IN (...) list
 
 
 @dataclass(frozen=True)
@@ -155,54 +153,6 @@ class SearchMixin:
             else:
                 statement = self._tsquery_statement(query, conditions, limit)
             return [to_article_text(row) for row in session.execute(statement)]
-
-    def topic_match_memo(
-        self, topic_id: int, article_ids: list[int]
-    ) -> dict[int, tuple[str, int, float | None]]:
-        """Remembered matches of a topic: article id -> (query hash, text hash, score)."""
-        found: dict[int, tuple[str, int, float | None]] = {}
-        with self.session() as session:
-            for start in range(0, len(article_ids), MEMO_CHUNK):
-                statement = select(
-                    TopicMatch.article_id,
-                    TopicMatch.query_hash,
-                    TopicMatch.text_hash,
-                    TopicMatch.score,
-                ).where(
-                    TopicMatch.topic_id == topic_id,
-                    TopicMatch.article_id.in_(article_ids[start : start + MEMO_CHUNK]),
-                )
-                for article_id, query_hash, text_hash, score in session.execute(statement):
-                    found[article_id] = (query_hash, text_hash, score)
-        return found
-
-    def remember_topic_matches(
-        self, topic_id: int, query_hash: str, rows: list[tuple[int, int, float | None]]
-    ) -> None:
-        """Store (article id, text hash, score or None) for a topic, replacing older ones."""
-        if not rows:
-            return
-        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(TopicMatch)
-        upsert = insert.on_conflict_do_update(
-            index_elements=[TopicMatch.topic_id, TopicMatch.article_id],
-            set_={
-                "query_hash": insert.excluded.query_hash,
-                "text_hash": insert.excluded.text_hash,
-                "score": insert.excluded.score,
-            },
-        )
-        values = [
-            {
-                "topic_id": topic_id,
-                "article_id": article_id,
-                "query_hash": query_hash,
-                "text_hash": text_hash,
-                "score": score,
-            }
-            for article_id, text_hash, score in rows
-        ]
-        with self.session() as session:
-            session.connection().execute(upsert, values)
 
     def article_texts(self, article_ids) -> list[ArticleText]:
         """The texts of these articles (unknown ids are skipped), in id order."""

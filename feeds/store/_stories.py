@@ -21,10 +21,24 @@ GROUPING_BODY_CHARS = 1500
 
 @dataclass(frozen=True)
 class StoryArticle:
-    """One article of a story, with its outlet, as a briefing shows it."""
+    """One article of a story, with its outlet, as a briefing lists it (no text)."""
 
-    text: ArticleText
+    article_id: int
+    story_id: int
+    url: str | None
     outlet: str
+
+
+@dataclass(frozen=True)
+class StoryStats:
+    """What a briefing needs of a Story row."""
+
+    id: int
+    headline: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+    article_count: int
+    source_count: int
 
 
 def _param(name: str, column=None, *, expanding: bool = False) -> sa.BindParameter:
@@ -56,17 +70,35 @@ class _Statements:
         shared = sa.func.count().label("shared")
         self.candidate_stories = (
             select(ArticleKey.story_id, shared)
+            .join(Story, Story.id == ArticleKey.story_id)
             .where(ArticleKey.key.in_(_param("keys", expanding=True)))
             .where(ArticleKey.at >= _param("since", _AT), ArticleKey.at <= _param("until", _AT))
+            .where(Story.first_seen_at >= _param("opened", _AT))
             .group_by(ArticleKey.story_id)
             .order_by(shared.desc(), ArticleKey.story_id.desc())
             .limit(_param("limit"))
         )
-        self.story_members = (
-            select(*article_text_columns(GROUPING_BODY_CHARS))
+        # The most recent few of each story: a story told by hundreds of articles must
+        # not cost hundreds of rows per candidate.
+        rank = (
+            sa.func.row_number()
+            .over(
+                partition_by=Article.story_id,
+                order_by=(Article.first_seen_at.desc(), Article.id.desc()),
+            )
+            .label("rank")
+        )
+        recent = (
+            select(Article.id, rank)
             .where(Article.story_id.in_(_param("stories", expanding=True)))
             .where(*in_window(_param("since", _AT), _param("until", _AT)))
-            .order_by(Article.first_seen_at.desc())
+            .subquery()
+        )
+        self.story_members = (
+            select(*article_text_columns(GROUPING_BODY_CHARS))
+            .join(recent, recent.c.id == Article.id)
+            .where(recent.c.rank <= _param("per_story"))
+            .order_by(Article.first_seen_at.desc(), Article.id.desc())
         )
         self.claim = (
             sa.update(Article)
@@ -126,13 +158,19 @@ class StoryWriter:
         return dict(self._run(_STATEMENTS.concept_counts, keys=keys).all())
 
     def candidate_stories(
-        self, keys: list[str], since: datetime, until: datetime, limit: int
+        self, keys: list[str], since: datetime, until: datetime, limit: int, opened: datetime
     ) -> list[int]:
-        """Stories with articles in the window sharing the most of `keys`, most first."""
+        """Stories first seen from `opened` on, with articles in [since, until] sharing the
+        most of `keys`, most first."""
         if not keys:
             return []
         rows = self._run(
-            _STATEMENTS.candidate_stories, keys=keys, since=since, until=until, limit=limit
+            _STATEMENTS.candidate_stories,
+            keys=keys,
+            since=since,
+            until=until,
+            limit=limit,
+            opened=opened,
         )
         return [story_id for story_id, _ in rows]
 
@@ -143,11 +181,16 @@ class StoryWriter:
         if not story_ids:
             return {}
         members: dict[int, list[ArticleText]] = {story: [] for story in story_ids}
-        rows = self._run(_STATEMENTS.story_members, stories=story_ids, since=since, until=until)
+        rows = self._run(
+            _STATEMENTS.story_members,
+            stories=story_ids,
+            since=since,
+            until=until,
+            per_story=per_story,
+        )
         for row in rows:
             article = to_article_text(row)
-            if len(members[article.story_id]) < per_story:
-                members[article.story_id].append(article)
+            members[article.story_id].append(article)
         return members
 
     def attach(self, article: ArticleText, story_id: int | None, keys: list[str]) -> int | None:
@@ -213,32 +256,43 @@ class StoriesMixin:
         with self.session() as session:
             return session.get(Story, story_id)
 
-    def stories_by_id(self, story_ids: Iterable[int]) -> dict[int, Story]:
+    def stories_by_id(self, story_ids: Iterable[int]) -> dict[int, StoryStats]:
         ids = list(set(story_ids))
         if not ids:
             return {}
+        statement = select(
+            Story.id,
+            Story.headline,
+            Story.first_seen_at,
+            Story.last_seen_at,
+            Story.article_count,
+            Story.source_count,
+        ).where(Story.id.in_(ids))
         with self.session() as session:
-            return {
-                story.id: story for story in session.exec(select(Story).where(Story.id.in_(ids)))
-            }
+            return {row[0]: StoryStats(*row) for row in session.execute(statement)}
 
-    def story_articles(
-        self, story_ids: Iterable[int], *, body_chars: int = 2000
-    ) -> list[StoryArticle]:
+    def story_articles(self, story_ids: Iterable[int]) -> list[StoryArticle]:
         """Every article of these stories with its outlet's name, oldest first."""
         ids = list(set(story_ids))
         if not ids:
             return []
         statement = (
-            select(*article_text_columns(body_chars), Feed.name, Feed.title, Feed.url)
+            select(
+                Article.id,
+                Article.story_id,
+                sa.func.coalesce(Article.canonical_url, Article.url),
+                Feed.name,
+                Feed.title,
+                Feed.url,
+            )
             .join(Feed, Feed.id == Article.feed_id)
             .where(Article.story_id.in_(ids))
             .order_by(Article.first_seen_at, Article.id)
         )
         with self.session() as session:
             return [
-                StoryArticle(to_article_text(row[:-3]), outlet_name(*row[-3:]))
-                for row in session.execute(statement)
+                StoryArticle(article_id, story_id, url, outlet_name(name, title, feed_url))
+                for article_id, story_id, url, name, title, feed_url in session.execute(statement)
             ]
 
     def key_quotes(self, article_ids: Iterable[int]) -> list[Quote]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
 
 from feeds.errors import AlreadyExistsError, InvalidInputError, NotFoundError
-from feeds.models import Subscription, Topic
+from feeds.models import Article, Subscription, Topic, TopicMatch
+from feeds.timeutil import as_utc
 
 MAX_TOPIC_NAME = 100
 
@@ -13,6 +17,39 @@ MAX_TOPIC_NAME = 100
 def topic_key(name: str) -> str:
     """The lookup key of a topic name: case- and space-insensitive."""
     return " ".join(name.split()).casefold()
+
+
+def normalized_query(query: str) -> str:
+    """A query's text as its matches are recorded (whitespace-insensitive)."""
+    return " ".join(query.split())
+
+
+# matched_from of a topic that covers every article.
+EVERYTHING = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def coverage_start(session: Session) -> datetime:
+    """Where a topic created now is complete: after every article matched before it.
+
+    Articles matched from now on (new, changed, or due) are matched against
+    it at ingest; those matched already are not, and their time is at most
+    their first_seen_at. In a store with nothing matched yet: everything.
+    """
+    latest = session.execute(
+        sa.select(sa.func.max(Article.first_seen_at)).where(Article.topics_matched_at.is_not(None))
+    ).scalar()
+    return EVERYTHING if latest is None else as_utc(latest) + timedelta(microseconds=1)
+
+
+def reset_matches(session: Session, topic_id: int, query: str) -> None:
+    """Forget a topic's matches (they were for another query) and start its coverage
+    over: ingest matches what arrives, briefings back-fill older windows they ask for."""
+    session.execute(sa.delete(TopicMatch).where(TopicMatch.topic_id == topic_id))
+    session.execute(
+        sa.update(Topic)
+        .where(Topic.id == topic_id)
+        .values(matched_query=normalized_query(query), matched_from=coverage_start(session))
+    )
 
 
 class TopicsMixin:
@@ -38,6 +75,8 @@ class TopicsMixin:
                 query=query,
                 origin=origin,
                 created_by=created_by,
+                matched_query=normalized_query(query),
+                matched_from=coverage_start(session),
             )
             session.add(topic)
             session.flush()
@@ -52,6 +91,9 @@ class TopicsMixin:
                 session.add(topic)
             topic.query, topic.origin = query, origin
             session.flush()
+            if topic.matched_query != normalized_query(query):
+                reset_matches(session, topic.id, query)
+                session.refresh(topic)
             return topic
 
     def get_topic(self, name: str, *, scope: str = "") -> Topic:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from feeds.errors import AlreadyExistsError, NotFoundError
-from feeds.store import PendingBatch, Store
+from feeds.store import PendingBatch, Store, TopicMatchRow
 from feeds.timeutil import utcnow
 from tests.support.newsroom import add_feed, add_story
 
@@ -138,9 +138,11 @@ def test_channels_whose_topics_matched_the_feed_rely_on_it(store: Store, world):
     since = utcnow() - timedelta(days=30)
     silent = store.add_topic("Football", "football")
     store.subscribe(platform="discord", channel_id="555", topic_id=silent.id)
-    store.remember_topic_matches(silent.id, "q", [(article.id, 1, None)])  # looked, no match
+    with store.topic_match_writer() as writer:  # matched at ingest: no topic matched
+        writer.replace([article.id], [])
     assert store.channels_fed_by(other_feed.id, platform="discord", since=since) == []
-    store.remember_topic_matches(topic.id, "q", [(article.id, 1, 3.0)])
+    with store.topic_match_writer() as writer:
+        writer.replace([article.id], [TopicMatchRow(topic.id, article.id, 3.0, utcnow())])
     assert store.channels_fed_by(other_feed.id, platform="discord", since=since) == [CHANNEL]
     later = utcnow() + timedelta(minutes=1)
     assert store.channels_fed_by(other_feed.id, platform="discord", since=later) == []

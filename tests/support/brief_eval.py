@@ -25,6 +25,9 @@ from feeds.store import Store
 DATA = Path(__file__).resolve().parent.parent / "data"
 STUBS = DATA / "brief_stubs.jsonl"
 HELD_OUT = DATA / "brief_stubs_heldout.jsonl"
+# Written before the second round of grouping changes, with reactions, sequels,
+# updated tolls and events sharing a city; only its totals were looked at.
+HELD_OUT_2 = DATA / "brief_stubs_heldout2.jsonl"
 
 
 def read_stubs(path: Path = STUBS) -> list[dict]:

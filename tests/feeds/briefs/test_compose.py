@@ -8,8 +8,9 @@ from feeds.briefs.compose import compose, resolve_subject
 from feeds.briefs.grouping import assign_stories
 from feeds.briefs.presets import PRESETS
 from feeds.briefs.render import empty_message
+from feeds.briefs.service import catch_up
 from feeds.errors import InvalidInputError
-from feeds.models import Delivery
+from feeds.models import Article, Delivery
 from feeds.store import Store
 from feeds.timeutil import utcnow
 from tests.support.articles import add_article, add_feed, add_quote, story_of
@@ -92,7 +93,7 @@ def desk(store: Store) -> dict:
     )
     add_quote(store, ids["troops_es"], "We are watching", "An official", rank=0, score=0.99)
     add_quote(store, ids["party"], "Fue una noche de terror.", None, score=0.3)
-    assign_stories(store)
+    catch_up(store)  # grouping and topic matching, as the ingest cycle does
     ids["best_quote"] = best
     return ids
 
@@ -206,7 +207,8 @@ def test_window_uses_the_article_time(store: Store, desk: dict):
     assert [s.story_id for s in before.stories] == [story_of(store, desk["old"])]
 
 
-def test_ungrouped_articles_wait_for_grouping(store: Store, desk: dict):
+def test_new_articles_wait_for_grouping_and_matching(store: Store, desk: dict):
+    before = {s.story_id for s in brief(store).stories}  # the window is covered from now on
     feed = add_feed(store, "Late")
     late = add_article(
         store,
@@ -215,9 +217,10 @@ def test_ungrouped_articles_wait_for_grouping(store: Store, desk: dict):
         "Classes end.",
         at=NOW - timedelta(hours=1),
     )
-    assert story_of(store, late) is None
-    before = {s.story_id for s in brief(store).stories}
+    assert story_of(store, late) is None and store.count_topics_due() == 1
     assign_stories(store)
+    assert story_of(store, late) not in {s.story_id for s in brief(store).stories}  # not matched
+    catch_up(store)
     after = {s.story_id for s in brief(store).stories}
     assert story_of(store, late) in after - before
 
@@ -228,38 +231,33 @@ def test_a_broken_topic_query_is_reported_by_name(store: Store):
         resolve_subject(store, "broken")
 
 
-def test_saved_topics_remember_their_matches(store: Store, desk: dict):
+def test_topic_briefings_read_the_recorded_matches(store: Store, desk: dict):
+    """A saved topic's briefing reads TopicMatch, not the texts: doctor it and it shows."""
     import sqlalchemy as sa
 
-    from feeds.models import Article, TopicMatch
+    from feeds.models import TopicMatch
 
     party = story_of(store, desk["party"])
     assert party in {s.story_id for s in brief(store).stories}
     topic = store.get_topic("Mexico security")
     with store.session() as session:
-        rows = dict(
-            session.execute(
-                sa.select(TopicMatch.article_id, TopicMatch.score).where(
-                    TopicMatch.topic_id == topic.id
-                )
-            ).all()
-        )
-    assert rows[desk["party"]] > 0 and desk["party"] in rows
-    # The memo is what the next briefing reads: doctor it and the story disappears…
-    with store.session() as session:
         session.execute(
-            sa.update(TopicMatch).where(TopicMatch.article_id == desk["party"]).values(score=None)
+            sa.delete(TopicMatch).where(
+                TopicMatch.topic_id == topic.id, TopicMatch.article_id == desk["party"]
+            )
         )
     assert party not in {s.story_id for s in brief(store).stories}
-    # …until the article's text changes, which makes the memo stale.
+    # A change to the article's text makes it due again; the ingest step restores the match.
     with store.session() as session:
         session.execute(
             sa.update(Article)
             .where(Article.id == desk["party"])
             .values(summary="Hombres armados asesinaron a seis personas en Culiacán.")
         )
+    assert store.count_topics_due() == 1
+    catch_up(store)
     assert party in {s.story_id for s in brief(store).stories}
-    # A changed query makes it stale too; deleting the topic removes it.
+    # A changed query starts over; deleting the topic removes its matches.
     store.upsert_topic("Mexico security", "cartel", origin="config")
     expected = {story_of(store, desk["troops_en"]), story_of(store, desk["extradition"])}
     assert {s.story_id for s in brief(store).stories} == expected

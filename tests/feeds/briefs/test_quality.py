@@ -7,7 +7,13 @@ from collections import Counter
 
 from feeds.briefs.presets import PRESETS
 from feeds.store import Store
-from tests.support.brief_eval import HELD_OUT, grouping_scores, read_stubs, topic_scores
+from tests.support.brief_eval import (
+    HELD_OUT,
+    HELD_OUT_2,
+    grouping_scores,
+    read_stubs,
+    topic_scores,
+)
 
 
 def test_the_labelled_set_is_big_bilingual_and_has_near_misses():
@@ -21,6 +27,9 @@ def test_the_labelled_set_is_big_bilingual_and_has_near_misses():
     assert sum(count > 1 for count in stories.values()) >= 30  # multi-outlet stories
     assert {p.name for p in PRESETS} >= {t for stub in stubs for t in stub["topics"]}
     assert len(read_stubs(HELD_OUT)) >= 30
+    second = read_stubs(HELD_OUT_2)
+    assert len(second) >= 80 and {s["lang"] for s in second} == {"en", "es"}
+    assert not {s["id"] for s in second} & {s["id"] for s in stubs}
 
 
 def test_presets_reach_the_topic_targets():
