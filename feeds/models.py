@@ -106,7 +106,16 @@ class Story(SQLModel, table=True):
 class Article(SQLModel, table=True):
     """One feed entry, unique per (feed, entry key), with its text and analysis state."""
 
-    __table_args__ = (sa.UniqueConstraint("feed_id", "entry_key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("feed_id", "entry_key"),
+        # The articles due for quote analysis, found without reading any text.
+        sa.Index(
+            "ix_article_analysis_due",
+            "id",
+            sqlite_where=sa.text("analyzed_hash IS NULL"),
+            postgresql_where=sa.text("analyzed_hash IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     feed_id: int = _fk("feed.id")
@@ -130,7 +139,8 @@ class Article(SQLModel, table=True):
     full_text_status: str | None = Field(default=None, max_length=64)
     language: str | None = Field(default=None, max_length=16)
     lead: str | None = Field(default=None, sa_type=sa.Text)  # extracted summary sentence(s)
-    # Hash of the text the quotes and lead were computed from; recompute when it changes.
+    # Hash of the text the quotes and lead were computed from; None: due for analysis.
+    # A trigger (migration 0005) sets it back to None whenever the text changes.
     analyzed_hash: str | None = Field(default=None, max_length=64)
     story_id: int | None = _fk("story.id", nullable=True, ondelete="SET NULL")
     # When the saved topics were last matched against this text (TopicMatch); None:

@@ -1,7 +1,7 @@
-"""One ingest cycle: poll the due feeds, then analyse and group what came in.
+"""One ingest cycle: poll the due feeds, then analyse, group and match what came in.
 
     ingest = Ingest(poll_options)                  # keeps its worker processes
-    report = await ingest.cycle(store)             # poll → analyse → group
+    report = await ingest.cycle(store)             # poll → analyse → group → match
     print(report.summary())
     ingest.close()                                 # at shutdown
 
@@ -21,6 +21,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from feeds.briefs.grouping import assign_stories
+from feeds.briefs.matching import match_new_articles
 from feeds.models import Feed
 from feeds.nlp.pipeline import analyze_pending_async
 from feeds.polling.engine import PollingService, PollOptions, PollReport, Progress, make_parse_pool
@@ -55,7 +56,17 @@ async def group(context: StepContext) -> int:
     return await asyncio.to_thread(assign_stories, context.store)
 
 
-STEPS: tuple[Step, ...] = (Step("analysed", analyse), Step("grouped", group))
+async def match(context: StepContext) -> int:
+    """Score new or changed articles against every saved topic (feeds/briefs), so that
+    briefings read their matches from an index."""
+    return await asyncio.to_thread(match_new_articles, context.store)
+
+
+STEPS: tuple[Step, ...] = (
+    Step("analysed", analyse),
+    Step("grouped", group),
+    Step("matched", match),
+)
 
 
 @dataclass

@@ -1,11 +1,11 @@
 """Quotes and summaries stored with their article.
 
-An article is due for analysis when its `analyzed_hash` differs from the hash
-of its `body_text()`: never analysed, or its text changed since (the feed
-updated the entry, or the full text arrived). The database computes the hash
-of the current text, so finding due articles reads no text it does not
-return. Saving replaces the article's Quote rows in one transaction, and only
-if the text is still the one that was analysed.
+An article is due for analysis while its `analyzed_hash` is NULL: never
+analysed, or its text changed since (the feed updated the entry, or the full
+text arrived) — a trigger (migration 0005) clears the hash whenever summary,
+content or full text change, whoever changes them. A partial index finds the
+due articles without reading any text. Saving replaces the article's Quote
+rows in one transaction, and only if the text still hashes to the analysed one.
 """
 
 from __future__ import annotations
@@ -47,12 +47,10 @@ class AnalysisMixin:
     def pending_analysis(self, limit: int | None = None) -> list[PendingText]:
         """Articles whose text was never analysed or changed since, oldest first."""
         with self.session() as session:
-            body = _body_sql()
-            current = self._sql_hash(session, body)
             query = (
-                select(Article.id, body, Article.language, Feed.language)
+                select(Article.id, _body_sql(), Article.language, Feed.language)
                 .join(Feed, Feed.id == Article.feed_id)
-                .where(sa.or_(Article.analyzed_hash.is_(None), Article.analyzed_hash != current))
+                .where(Article.analyzed_hash.is_(None))
                 .order_by(Article.id)
             )
             if limit is not None:
@@ -108,15 +106,6 @@ class AnalysisMixin:
             query = select(Quote).where(Quote.article_id == article_id).order_by(Quote.start)
             return list(session.exec(query))
 
-    def _sql_hash(self, session, expression):
-        """SHA-256 (hex) of a text expression, computed by the database."""
-        if self.dialect == "postgresql":
-            return sa.func.encode(sa.func.sha256(sa.func.convert_to(expression, "UTF8")), "hex")
-        # SQLite has no hash function built in: lend it Python's on this connection.
-        raw = session.connection().connection.driver_connection
-        raw.create_function("newsbrief_sha256", 1, _sqlite_hash, deterministic=True)
-        return sa.func.newsbrief_sha256(expression)
-
 
 def _fit(value: str | None, field) -> str | None:
     """Cut a value to its column's length (PostgreSQL enforces it, SQLite not)."""
@@ -132,7 +121,3 @@ def _body_sql():
         sa.func.nullif(Article.summary, ""),
         "",
     )
-
-
-def _sqlite_hash(value: str | None) -> str | None:
-    return None if value is None else text_hash(value)

@@ -76,7 +76,7 @@ async def test_newsbrief_demo(tmp_path):
     assert code == 0, err
     assert (
         "4 feeds polled: 24 new articles, 0 changed, 0 not modified, 0 failed; "
-        "full text: 24 ok; 24 analysed, 24 grouped (" in out
+        "full text: 24 ok; 24 analysed, 24 grouped, 24 matched (" in out
     )
     opening = out.split("> /brief Mexico security\n", 1)[1]
     assert opening.startswith("Mexico security — ")

@@ -32,7 +32,7 @@ async def test_poll_then_brief_shows_headline_quote_and_speaker(workdir, feed_se
     assert code == 0, err
     assert out.startswith(
         "1 feeds polled: 3 new articles, 0 changed, 0 not modified, 0 failed; "
-        "full text: 3 ok; 3 analysed, 3 grouped ("
+        "full text: 3 ok; 3 analysed, 3 grouped, 3 matched ("
     )
 
     code, out, err = await newsbrief("brief", "Mexico security", "--since", "1d", cwd=workdir)

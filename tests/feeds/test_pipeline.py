@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
+from feeds.briefs.presets import PRESETS
+from feeds.models import TopicMatch
 from feeds.pipeline import STEPS, Ingest, Step
 from feeds.store import open_store
 from tests.support import newsdesk
@@ -16,7 +19,9 @@ def ingest():
     ingest.close()
 
 
-async def test_a_cycle_polls_analyses_and_groups(store, feed_server, ingest):
+async def test_a_cycle_polls_analyses_groups_and_matches(store, feed_server, ingest):
+    security = next(p for p in PRESETS if p.name == "Mexico security")
+    topic = store.add_topic(security.name, security.query, origin="preset")
     store.add_feed(
         newsdesk.serve(feed_server, "/wire.xml", newsdesk.REPORTS, title="Test Wire"),
         origin="config",
@@ -27,11 +32,14 @@ async def test_a_cycle_polls_analyses_and_groups(store, feed_server, ingest):
     assert report.failures == {}
     line = report.summary()
     assert line.startswith("1 feeds polled: 3 new articles, 0 changed, 0 not modified, 0 failed")
-    assert "; full text: 3 ok; 3 analysed, 3 grouped (" in line
+    assert "; full text: 3 ok; 3 analysed, 3 grouped, 3 matched (" in line
     troops = next(a for a in store.list_articles() if a.title == newsdesk.TROOPS.title)
     assert troops.story_id is not None and troops.language == "en" and troops.lead
     quotes = {q.text: q.speaker for q in store.article_quotes(troops.id)}
     assert quotes[newsdesk.TROOPS_QUOTE] == newsdesk.TROOPS_SPEAKER
+    with store.session() as session:  # matched at ingest: briefings read this index
+        matched = session.exec(select(TopicMatch.article_id).where(TopicMatch.topic_id == topic.id))
+        assert troops.id in set(matched)
 
     again = await ingest.cycle(store, feed_ids=[troops.feed_id])
     assert again.poll.count("not_modified", "unchanged") == 1
@@ -43,7 +51,7 @@ async def test_a_failing_step_is_recorded_and_the_next_still_runs(sqlite_url, fe
     async def broken(context) -> int:
         raise RuntimeError("model missing")
 
-    _, group = STEPS
+    _, group, _ = STEPS
     ingest = Ingest(newsdesk.LOOPBACK, steps=(Step("analysed", broken), group))
     store = open_store(sqlite_url)
     try:

@@ -49,7 +49,7 @@ def test_changed_entries_are_updated_not_duplicated(store: Store):
     article = store.get_article(ids["a"])
     assert (article.title, article.content_hash) == ("New title", "a-v2")
     assert article.summary == "Summary a v2"
-    assert (article.analyzed_hash, article.lead) == ("old-hash", "The lead.")
+    assert (article.analyzed_hash, article.lead) == (None, "The lead.")
     assert len(store.list_articles()) == 2
 
 

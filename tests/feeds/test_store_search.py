@@ -172,6 +172,7 @@ def test_sqlite_keeps_its_fts_triggers(sqlite_url):
             "article_fts_delete",
             "article_fts_update",
             "article_topics_stale",  # migration 0004: text changed, topics due again
+            "article_analysis_stale",  # migration 0005: text changed, quotes due again
         }
 
 

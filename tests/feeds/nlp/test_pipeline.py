@@ -83,6 +83,18 @@ def test_changed_text_is_analysed_again_and_old_quotes_replaced(store: Store):
     assert count == 1
 
 
+def test_only_text_changes_make_an_article_due_again(store: Store):
+    article_id = add_article(store, "a", content=SHEINBAUM)
+    analyze_pending(store)
+    with store.session() as session:
+        session.get(Article, article_id).title = "A new headline"  # not part of the text
+    assert store.pending_analysis() == []
+    store.save_full_texts([(article_id, None, "http_404")])  # no text arrived
+    assert store.pending_analysis() == []
+    store.save_full_texts([(article_id, FULL_TEXT, "ok")])  # polling's own write path
+    assert [p.article_id for p in store.pending_analysis()] == [article_id]
+
+
 def test_results_for_a_text_that_changed_meanwhile_are_not_saved(store: Store):
     article_id = add_article(store, "a", content=SHEINBAUM)
     (pending,) = store.pending_analysis()
