@@ -151,21 +151,28 @@ class _Attributor:
     # Attribution after the quote: «…», dijo X. / «…», X dijo. / «…», según X.
 
     def _after(self, words: list[_Word]) -> Attribution | None:
-        words = [w for w in words if w.text not in ",—–―-"]
-        for i, word in enumerate(words[:8]):
+        # Commas stay: they end an appositive ("el secretario de la Defensa, Ricardo
+        # Trevilla"), so the name is not run together with the office before it.
+        words = [w for w in words if w.text not in "—–―-"]
+        seen = 0
+        for i, word in enumerate(words):
+            if word.text == ",":
+                continue
+            seen += 1
+            if seen > 8 or word.text in _SENTENCE_END:
+                break
             source = _according_to(words, i)
             if source is not None:
-                return self._subject(words[source:], "segun")
+                return self._subject(_without_commas_before(words[source:]), "segun")
             if word.lower in ES_REPORTING_VERBS:
-                after = self._subject(_skip_complements(words[i + 1 :]), "cue", word.text)
+                rest = _skip_complements(_without_commas_before(words[i + 1 :]))
+                after = self._subject(_without_commas_before(rest), "cue", word.text)
                 if after is not None:
                     return after
-                before = [w for w in words[:i] if w.lower not in _CLITICS]
+                before = [w for w in words[:i] if w.lower not in _CLITICS and w.text != ","]
                 if before:
                     return self._subject(before, "cue", word.text)
                 return Attribution(how="pro-drop", cue=word.text)
-            if word.text in _SENTENCE_END:
-                break
         return None
 
     # Attribution before the quote: X dijo: «…» / X afirmó que «…» / Según X, «…»
@@ -234,7 +241,11 @@ class _Attributor:
             titles, bare = strip_titles(words)
             start, end = name[len(titles)].start, name[-1].end
             surface = self.text[start:end]
-            if any(w.casefold() in ORG_WORDS for w in bare) or _org_head(phrase):
+            # "la gobernadora …, Marina del Pilar Ávila": after an office held by a
+            # person, a name is a person even when it starts like an organisation.
+            if not _role_head(phrase) and (
+                any(w.casefold() in ORG_WORDS for w in bare) or _org_head(phrase)
+            ):
                 return Attribution(
                     start, end, _org_phrase(self.text, phrase), "organization", how, cue
                 )
@@ -278,6 +289,13 @@ def _capital_run(phrase: list[_Word]) -> list[_Word]:
     return (people or runs)[-1] if runs else []
 
 
+def _without_commas_before(words: list[_Word]) -> list[_Word]:
+    i = 0
+    while i < len(words) and words[i].text == ",":
+        i += 1
+    return words[i:]
+
+
 def _skip_complements(words: list[_Word]) -> list[_Word]:
     """Past the complements between a verb and its subject: "expresó [a los
     medios] el fiscal", "dijo [en conferencia de prensa] la secretaria"."""
@@ -312,9 +330,18 @@ def _capital_follows(phrase: list[_Word], i: int) -> bool:
     return j < len(phrase) and phrase[j].capital
 
 
+def _head(phrase: list[_Word]) -> _Word | None:
+    return next((w for w in phrase if w.lower not in _DETERMINERS), None)
+
+
 def _org_head(phrase: list[_Word]) -> bool:
-    head = next((w for w in phrase if w.lower not in _DETERMINERS), None)
+    head = _head(phrase)
     return head is not None and head.lower in ORG_WORDS
+
+
+def _role_head(phrase: list[_Word]) -> bool:
+    head = _head(phrase)
+    return head is not None and head.lower in ES_ROLES
 
 
 def _org_phrase(text: str, phrase: list[_Word]) -> str:

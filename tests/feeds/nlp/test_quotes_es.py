@@ -109,3 +109,31 @@ def test_complements_between_verb_and_subject_and_tight_dialogue_dashes():
     ]
     assert [q.speaker for q in quotes] == ["Alejandro Gertz Manero", None, "Jesús Ramírez"]
     assert mention(text, quotes[1]) == "una manifestante"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # The comma ends the office: the name is not run together with "Defensa".
+        (
+            "«Las familias merecen vivir sin miedo», afirmó el secretario de la Defensa, "
+            "Ricardo Trevilla Trejo.",
+            "Ricardo Trevilla Trejo",
+        ),
+        (
+            "«No vamos a ceder ante nadie», dijo el secretario de Seguridad, Omar García Harfuch.",
+            "Omar García Harfuch",
+        ),
+        # After an office held by a person, "Marina" starts a name, not the navy.
+        (
+            "«Habrá más operativos en la frontera», aseguró la gobernadora de Baja California, "
+            "Marina del Pilar Ávila.",
+            "Marina del Pilar Ávila",
+        ),
+    ],
+)
+def test_appositive_names_after_an_office(sentence, speaker):
+    text = "TIJUANA.— Las autoridades anunciaron un nuevo operativo este lunes.\n\n" + sentence
+    (quote,) = analyze_text(text, "es").quotes
+    assert (quote.speaker, quote.speaker_kind) == (speaker, "person")
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
