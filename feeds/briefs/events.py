@@ -169,6 +169,44 @@ _PLACES = {
     **{phrase: COUNTRY for phrase in _phrases(COUNTRIES)},
     **{phrase: LOCALITY for phrase in _phrases(LOCALITIES)},
 }
+# The states around the cities of LOCALITIES: a story told from Culiacán is also a
+# Sinaloa story, so a headline that names only the state is not somewhere else.
+_CITY_STATES = """
+sinaloa: culiacan mazatlan
+"baja california": tijuana mexicali ensenada
+jalisco: guadalajara zapopan tlajomulco
+"nuevo leon": monterrey
+chihuahua: juarez "ciudad juarez"
+tamaulipas: reynosa matamoros "nuevo laredo" tampico
+guerrero: acapulco chilpancingo
+"quintana roo": cancun
+yucatan: merida
+guanajuato: leon celaya irapuato salamanca
+michoacan: uruapan morelia apatzingan
+morelos: cuernavaca
+edomex: toluca ecatepec
+chiapas: tapachula
+sonora: nogales hermosillo caborca
+zacatecas: fresnillo
+coahuila: torreon saltillo
+tabasco: villahermosa
+veracruz: coatzacoalcos xalapa
+nayarit: tepic
+texas: "el paso"
+california: "san diego"
+"""
+_STATE_OF = {
+    city: tuple(stem(word) for word in tokens(state))
+    for city, state in parse_word_lists(_CITY_STATES).items()
+}
+_STATES = """
+aguascalientes "baja california" campeche chiapas chihuahua coahuila colima durango
+guanajuato guerrero hidalgo jalisco michoacan morelos nayarit "nuevo leon" oaxaca puebla
+queretaro "quintana roo" "san luis potosi" sinaloa sonora tabasco tamaulipas tlaxcala veracruz
+yucatan zacatecas edomex texas arizona california
+"""
+# Stems of states: regions that contain towns this module does not know.
+STATE_STEMS = frozenset(word for phrase in _phrases(_STATES) for word in phrase)
 # Words that are places wherever they appear (for telling a speaker's name from a place).
 PLACE_STEMS = frozenset(phrase[0] for phrase in _PLACES if len(phrase) == 1)
 _LONGEST = max(len(k) for k in (*_KIND_OF, *_UPDATES, *_BREAKS, *_PLACES))
@@ -318,16 +356,32 @@ class Places:
 
     localities: frozenset[str]  # known states and cities, and names after "in"/"en"
     countries: frozenset[str]
+    enclosing: frozenset[str] = frozenset()  # the states around the known cities named
+    unknown: frozenset[str] = frozenset()  # localities only known from "in"/"en" before them
+
+    @property
+    def only_unknown(self) -> bool:
+        """Every locality named is a town this module does not know."""
+        return bool(self.localities) and self.localities <= self.unknown
 
 
 def places(text: str) -> Places:
     """The places `text` names (see LOCALITIES, COUNTRIES), as stems."""
     found: dict[str, set[str]] = {LOCALITY: set(), COUNTRY: set()}
+    enclosing: set[str] = set()
     words = [stem(word) for word in tokens(text)]
     for index, size, kind in _scan(words, _PLACES):
-        found[kind].update(words[index : index + size])
+        phrase = tuple(words[index : index + size])
+        found[kind].update(phrase)
+        enclosing.update(_STATE_OF.get(phrase, ()))
+    known = set(found[LOCALITY])
     for match in _AFTER_PREPOSITION.finditer(text):
         named = [stem(word) for word in tokens(match.group(1)) if len(word) > 2]
         kind = COUNTRY if named and _find(named, _PLACES, 0) == (len(named), COUNTRY) else None
         found[kind or LOCALITY].update(w for w in named if (w,) not in _PLACES or kind)
-    return Places(frozenset(found[LOCALITY]), frozenset(found[COUNTRY]))
+    return Places(
+        frozenset(found[LOCALITY]),
+        frozenset(found[COUNTRY]),
+        enclosing=frozenset(enclosing),
+        unknown=frozenset(found[LOCALITY] - known),
+    )

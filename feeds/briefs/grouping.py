@@ -40,6 +40,7 @@ from feeds.briefs.concepts import concept_of, concepts
 from feeds.briefs.events import (
     INCIDENT,
     SEQUELS,
+    STATE_STEMS,
     STATEMENT,
     UNKNOWN,
     Headline,
@@ -145,6 +146,8 @@ class Fingerprint:
     places: frozenset[str] = frozenset()  # concepts that are places
     localities: frozenset[str] = frozenset()  # … that are states, cities, towns
     title_localities: frozenset[str] = frozenset()  # … named in the title
+    title_states: frozenset[str] = frozenset()  # the title's localities that are states
+    title_only_unknown: bool = False  # the title names only towns we do not know
     shingles: frozenset[tuple[str, str, str]] = field(repr=False, default=frozenset())
     url: str | None = None
     copy_key: str | None = None  # the opening's first words, hashed: finds wire copies
@@ -265,6 +268,7 @@ def fingerprint(
     figures = _numbers(title)
     headline = read_headline(title)
     named = places(f"{title}. {opening}")
+    title_places = places(title)
     title_counts = figures.counts | {c for c in title_concepts if c.isdigit()}
     for number in title_counts | figures.measures | _numbers(opening).all:
         bag[number] = bag.get(number, OPENING_WEIGHT) + NUMBER_BONUS
@@ -280,8 +284,10 @@ def fingerprint(
         if headline.kind == STATEMENT
         else frozenset(),
         places=frozenset(concepts(sorted(named.localities | named.countries))),
-        localities=_localities(named),
-        title_localities=_localities(places(title)),
+        localities=_localities(named) | _localities_of(named.enclosing),
+        title_localities=_localities(title_places),
+        title_states=_localities(title_places) & _localities_of(STATE_STEMS),
+        title_only_unknown=title_places.only_unknown,
         shingles=_shingles(f"{opening} {body}" if body else opening),
         url=url,
         copy_key=_copy_key(opening),
@@ -289,7 +295,11 @@ def fingerprint(
 
 
 def _localities(named) -> frozenset[str]:
-    return frozenset(concepts(sorted(named.localities))) - _GENERIC - STOPWORDS
+    return _localities_of(named.localities)
+
+
+def _localities_of(stems) -> frozenset[str]:
+    return frozenset(concepts(sorted(stems))) - _GENERIC - STOPWORDS
 
 
 def _copy_key(opening: str) -> str | None:
@@ -423,7 +433,12 @@ def _elsewhere(a: Fingerprint, b: Fingerprint) -> bool:
     """
     if not (a.title_localities and b.title_localities):
         return False
-    return not (a.title_localities & b.localities or b.title_localities & a.localities)
+    if a.title_localities & b.localities or b.title_localities & a.localities:
+        return False
+    # A town we do not know may lie in the state the other title names ("Cosalá" / "Sinaloa").
+    return not (
+        (a.title_only_unknown and b.title_states) or (b.title_only_unknown and a.title_states)
+    )
 
 
 def _related_news(a: Fingerprint, b: Fingerprint) -> bool:

@@ -9,6 +9,7 @@ from feeds.briefs.grouping import (
     THRESHOLD,
     Rarity,
     _counts_conflict,
+    _elsewhere,
     _numbers,
     assign_stories,
     choose_story,
@@ -329,3 +330,34 @@ def test_a_story_takes_no_article_long_after_its_first():
     daily = ("Peso gains as Banxico holds rates", "The peso gained against the dollar.")
     labels = cluster([fp(daily), fp(daily, 30), fp(daily, 60), fp(daily, 90)])
     assert labels[0] == labels[1] == labels[2] != labels[3]  # 90 hours after the first
+
+
+LAB_EN = (
+    "Mexican navy dismantles large fentanyl lab in Sinaloa mountains",
+    "Mexican marines dismantled a clandestine fentanyl laboratory in the mountains of Sinaloa "
+    "and seized more than a ton of precursor chemicals, the navy said.",
+)
+LAB_ES = (
+    "Marina desmantela narcolaboratorio de fentanilo en Cosalá",
+    "Elementos de la Marina desmantelaron un laboratorio clandestino de fentanilo y "
+    "aseguraron más de una tonelada de precursores químicos.",
+)
+SHOOTING_MAZATLAN = (
+    "Gunmen kill six at a bar in Mazatlán",
+    "Gunmen opened fire in a bar in the resort city of Mazatlán, killing six people.",
+)
+
+
+def test_a_town_we_do_not_know_may_lie_in_the_state_the_other_title_names():
+    lab_en, lab_es = fp(LAB_EN), fp(LAB_ES, hours=1)
+    assert lab_es.title_only_unknown and lab_en.title_states
+    score, reason = pair_score(lab_en, lab_es)
+    assert reason != "in different places" and score >= THRESHOLD
+
+
+def test_a_known_city_counts_as_its_state_but_not_as_another_city():
+    culiacan, mazatlan = fp(PARTY), fp(SHOOTING_MAZATLAN, hours=1)
+    assert "sinalo" in culiacan.localities and not culiacan.title_only_unknown
+    assert _elsewhere(culiacan, mazatlan)
+    state_headline = fp(("Gunmen kill six at a party in Sinaloa", PARTY[1]), hours=1)
+    assert not _elsewhere(fp(PARTY_ES), state_headline)
