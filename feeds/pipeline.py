@@ -130,8 +130,10 @@ class Ingest:
         *,
         feed_ids: Iterable[int] | None = None,
         progress: Progress | None = None,
+        log_summary: bool = True,
     ) -> IngestReport:
-        """Poll the due feeds (or `feed_ids`, due or not), then run the steps."""
+        """Poll the due feeds (or `feed_ids`, due or not), then run the steps; the
+        summary is logged unless the caller shows it itself (`log_summary=False`)."""
         started = time.perf_counter()
         async with self.polling.poller(store) as poller:
             if feed_ids is None:
@@ -145,7 +147,7 @@ class Ingest:
             for step in self.steps:
                 await self._run(step, context, report)
         report.seconds = time.perf_counter() - started
-        if poll.results:  # an idle cycle every minute is not news
+        if poll.results and log_summary:  # an idle cycle every minute is not news
             log.info("ingest cycle: %s", report.summary())
         return report
 

@@ -139,7 +139,8 @@ def poll(state: CliState, once: bool, only: tuple[str, ...], no_full_text: bool)
 
 async def _poll_loop(store, ingest, feed_ids, once: bool, every: float, progress) -> None:
     while True:
-        report = await ingest.cycle(store, feed_ids=feed_ids, progress=progress)
+        # The summary goes to stdout below, not also into the log.
+        report = await ingest.cycle(store, feed_ids=feed_ids, progress=progress, log_summary=False)
         if isinstance(progress, TerminalProgress):
             progress.clear()
         click.echo(report.summary())

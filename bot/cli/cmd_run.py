@@ -32,11 +32,20 @@ def run(state: CliState, shutdown_timeout: float) -> None:
     """
     from bot import runner
 
-    capabilities = build.wired(state.app.settings)
+    settings = state.app.settings
+    if chat_shares_terminal(settings.discord.token is not None, sys.stdin.isatty()):
+        # Routine INFO lines would break into the conversation: warnings only, unless -v.
+        configure_logging("WARNING", verbosity=state.verbosity, quiet=state.quiet)
+    capabilities = build.wired(settings)
     try:
         asyncio.run(runner.run(state.app, capabilities, shutdown_timeout=shutdown_timeout))
     finally:
         capabilities.close()  # the ingest's worker processes
+
+
+def chat_shares_terminal(has_token: bool, interactive: bool) -> bool:
+    """Whether the console chat talks to a person in the terminal the logs go to."""
+    return not has_token and interactive
 
 
 @click.command("sync-commands")

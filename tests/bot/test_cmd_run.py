@@ -68,3 +68,39 @@ async def test_a_bad_token_is_a_clear_error(tmp_path):
         assert "Improper token" in err and "Traceback" not in err
     finally:
         await fake.stop()
+
+
+def test_the_console_chat_in_a_terminal_is_not_interleaved_with_info_logs(tmp_path):
+    (tmp_path / "newsbrief.toml").write_text(f'[database]\nurl = "sqlite:///{tmp_path}/nb.db"\n')
+    assert "INFO" not in _console_in_a_terminal(tmp_path)
+    assert " INFO " in _console_in_a_terminal(tmp_path, "-v")  # -v brings them back
+
+
+def _console_in_a_terminal(tmp_path, *options: str) -> str:
+    """`newsbrief run` with a pseudo-terminal as stdin/stdout/stderr: what it wrote until /quit."""
+    import pty
+    import subprocess
+
+    controller, terminal = pty.openpty()
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
+    env |= {k: v for k, v in os.environ.items() if k == "PYTHONPATH"}
+    process = subprocess.Popen(
+        [str(NEWSBRIEF), *options, "run"],
+        cwd=tmp_path,
+        env=env,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    os.write(controller, b"/quit\n")
+    output = b""
+    try:
+        while chunk := os.read(controller, 4096):
+            output += chunk
+    except OSError:  # EIO: the process closed the terminal
+        pass
+    finally:
+        os.close(controller)
+    assert process.wait(60) == 0, output
+    return output.decode(errors="replace")

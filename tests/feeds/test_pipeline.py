@@ -64,3 +64,12 @@ async def test_a_failing_step_is_recorded_and_the_next_still_runs(sqlite_url, fe
     finally:
         ingest.close()
         store.close()
+
+
+async def test_the_summary_is_logged_unless_the_caller_shows_it(store, feed_server, ingest, caplog):
+    feed = store.add_feed(newsdesk.serve(feed_server, "/wire.xml", newsdesk.REPORTS))
+    caplog.set_level("INFO", logger="feeds.pipeline")
+    await ingest.cycle(store, feed_ids=[feed.id], log_summary=False)
+    assert not [r for r in caplog.records if r.getMessage().startswith("ingest cycle:")]
+    await ingest.cycle(store, feed_ids=[feed.id])
+    assert [r for r in caplog.records if r.getMessage().startswith("ingest cycle:")]
