@@ -24,7 +24,7 @@ def _wrap(text: str, indent: str, prefix: str = "", *, hang: str = "") -> list[s
     )
 
 
-def render_briefing(briefing: Briefing, *, marker_text: str | None = None) -> str:
+def render_briefing(briefing: Briefing) -> str:
     zone = ZoneInfo(briefing.timezone)
     day = (briefing.generated_at or briefing.until).astimezone(zone)
     head = f"{_clean(briefing.title)} — {day:%A} {day.day} {day:%b}"
@@ -49,6 +49,4 @@ def render_briefing(briefing: Briefing, *, marker_text: str | None = None) -> st
             lines += _wrap(" · ".join(s.name for s in story.sources), "   ")
         if story.url:
             lines.append(f"   {_clean(story.url)}")
-    if marker_text:
-        lines.append(f"({marker_text})")
     return "\n".join(lines)
