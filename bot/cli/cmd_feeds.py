@@ -12,6 +12,7 @@ import click
 from bot.cli import CliState, pass_state
 from feeds.errors import AlreadyExistsError, FeedError, InvalidInputError
 from feeds.timeutil import format_duration, utcnow
+from feeds.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,9 @@ def feeds_add(state: CliState, url: str, name: str | None) -> None:
         raise AlreadyExistsError(f"already following {final_url}") from None
     store.update_feed(feed.id, title=prepared.title, site_url=prepared.site_url)
     moved = f" (moved permanently from {url})" if final_url != url else ""
+    entries = plural(len(prepared.rows), "entry", "entries")
     click.echo(
-        f"added feed {feed.id}: {prepared.title or '(untitled)'} — {len(prepared.rows)} entries, "
+        f"added feed {feed.id}: {prepared.title or '(untitled)'} — {entries}, "
         f"{_kind(prepared.kind)}{moved}\n  {final_url}\n"
         "Its entries are stored by the next `newsbrief poll` (the first poll announces nothing)."
     )
@@ -84,7 +86,7 @@ def feeds_list(state: CliState) -> None:
         click.echo(
             f"      {status} · last success {_ago(feed.last_success_at, now)} · next check "
             f"{_until(feed.next_check_at, now) if not feed.disabled_reason else '—'} · "
-            f"{health.articles} articles ({health.full_text_ok} with full text)"
+            f"{plural(health.articles, 'article')} ({health.full_text_ok} with full text)"
         )
         if feed.last_error and (feed.error_count or feed.disabled_reason):
             click.echo(f"      last error: {feed.last_error}")

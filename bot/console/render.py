@@ -6,6 +6,7 @@ import textwrap
 from zoneinfo import ZoneInfo
 
 from feeds.briefs import Briefing
+from feeds.wording import plural
 
 WIDTH = 78
 
@@ -32,11 +33,8 @@ def render_briefing(briefing: Briefing) -> str:
         since = briefing.since.astimezone(zone)
         lines = [head, f"No new stories since {since:%a} {since.day} {since:%b %H:%M}."]
     else:
-        stories = "story" if briefing.story_count == 1 else "stories"
-        sources = "source" if briefing.source_count == 1 else "sources"
-        lines = [
-            f"{head} · {briefing.story_count} {stories} from {briefing.source_count} {sources}"
-        ]
+        stories = plural(briefing.story_count, "story", "stories")
+        lines = [f"{head} · {stories} from {plural(briefing.source_count, 'source')}"]
     lines += [_clean(note) for note in briefing.notes]
     for number, story in enumerate(briefing.stories, start=1):
         count = len(story.sources)

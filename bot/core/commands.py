@@ -27,6 +27,7 @@ from feeds.schedule import next_slot, normalize_time_of_day, zone
 from feeds.store import ArticleText, Store
 from feeds.timeutil import format_duration, parse_duration, utcnow
 from feeds.why import DeliveryFacts, SubscriptionFacts, why_lines
+from feeds.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +257,7 @@ class ChatCore:
         self.store.delete_topic(name, scope=ctx.scope)
         for subscription_id in affected:
             self._changed(subscription_id)
-        ended = f" and its {len(affected)} subscription(s)" if affected else ""
+        ended = f" and its {plural(len(affected), 'subscription')}" if affected else ""
         return Reply(f"Deleted the topic {topic.name}{ended}.")
 
     def suggest_topics(self, ctx: ChatContext, typed: str) -> list[str]:
@@ -379,7 +380,8 @@ def describe_feed(feed: Feed) -> str:
         since = f" since {feed.disabled_at:%d %b}" if feed.disabled_at else ""
         return f"{name}: disabled{since} ({feed.disabled_reason})"
     if feed.error_count:
-        return f"{name}: {feed.error_count} failures, last {feed.last_error_reason or 'error'}"
+        failures = plural(feed.error_count, "failure")
+        return f"{name}: {failures}, last {feed.last_error_reason or 'error'}"
     return f"{name}: ok"
 
 

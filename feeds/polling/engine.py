@@ -53,6 +53,7 @@ from feeds.polling.work import (
 )
 from feeds.store import Store
 from feeds.timeutil import utcnow
+from feeds.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,8 @@ class PollReport:
 
     def summary(self, *, timing: bool = True) -> str:
         line = (
-            f"{len(self.results)} feeds polled: {len(self.new_article_ids)} new articles, "
+            f"{plural(len(self.results), 'feed')} polled: "
+            f"{plural(len(self.new_article_ids), 'new article')}, "
             f"{len(self.changed_article_ids)} changed, "
             f"{self.count('not_modified', 'unchanged')} not modified, "
             f"{self.count('failed')} failed"

@@ -155,7 +155,7 @@ def test_topics_test_shows_matches_and_why(database, capsys):
     _, ids = database
     code, out, _ = run(capsys, "topics", "test", '"Guardia Nacional" Culiacán')
     assert code == 0
-    assert out.startswith("1 matching articles (best first):")
+    assert out.startswith("1 matching article (best first):")
     assert f"#{ids['baseline']} [ungrouped]" in out
     assert 'matches (score 6.0): "Guardia Nacional" (title), Culiacán (title)' in out
     code, out, _ = run(capsys, "topics", "test", "Mexico security")

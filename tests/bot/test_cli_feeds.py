@@ -24,7 +24,7 @@ async def test_add_list_poll_remove(workdir, feed_server):
 
     code, out, err = await newsbrief("poll", "--once", cwd=workdir)
     assert code == 0, err
-    assert "1 feeds polled: 5 new articles, 0 changed, 0 not modified, 0 failed" in out
+    assert "1 feed polled: 5 new articles, 0 changed, 0 not modified, 0 failed" in out
     assert "full text: 5 ok; 5 analysed, 5 grouped, 5 matched (" in out
     assert "[1/1]" in err and "updated, 5 new" in err  # not a terminal: one log line per feed
 

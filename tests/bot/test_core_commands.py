@@ -186,7 +186,7 @@ async def test_topics_in_a_guild(core, store):
         await core.topic_delete(MANAGER, "Mexico security")
     await core.subscribe(MANAGER, "Border")
     reply = await core.topic_delete(MANAGER, "border")
-    assert reply.text == "Deleted the topic Border and its 1 subscription(s)."
+    assert reply.text == "Deleted the topic Border and its 1 subscription."
     assert store.list_subscriptions() == []
 
 
