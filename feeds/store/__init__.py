@@ -10,7 +10,7 @@ from feeds.store._analysis import AnalysisMixin, PendingText, text_hash
 from feeds.store._articles import ArticlesMixin, FeedHealth, StoredEntries
 from feeds.store._base import StoreBase
 from feeds.store._deliveries import DeliveriesMixin, PendingBatch
-from feeds.store._feeds import FeedsMixin
+from feeds.store._feeds import FeedsMixin, Unfollowed, clean_feed_name, clean_feed_url
 from feeds.store._matches import (
     TopicCoverage,
     TopicHit,
@@ -59,6 +59,9 @@ __all__ = [
     "TopicHit",
     "TopicMatchRow",
     "TopicMatchWriter",
+    "Unfollowed",
+    "clean_feed_name",
+    "clean_feed_url",
     "open_store",
     "text_hash",
     "topic_key",
