@@ -20,7 +20,7 @@ from feeds.store._matches import (
 )
 from feeds.store._search import ArticleText, SearchMixin
 from feeds.store._stories import StoriesMixin, StoryArticle, StoryStats, StoryWriter
-from feeds.store._topics import TopicsMixin, topic_key
+from feeds.store._topics import MAX_TOPIC_NAME, TopicsMixin, topic_key
 
 
 class Store(
@@ -46,6 +46,7 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
 
 
 __all__ = [
+    "MAX_TOPIC_NAME",
     "ArticleText",
     "FeedHealth",
     "PendingBatch",

@@ -405,3 +405,10 @@ def test_topic_suggestions(core, store):
 def test_clock_is_used_for_next_post(store):
     core = ChatCore(store, clock=utcnow)
     assert core.clock is utcnow
+
+
+async def test_a_topic_name_too_long_for_the_database_is_refused_clearly(core, store):
+    core.capabilities = Capabilities(compose=core.capabilities.compose, check_query=check_query)
+    with pytest.raises(InvalidInputError, match="a topic name needs 1-100 characters"):
+        await core.topic_create(MANAGER, "n" * 101, "cartel")
+    assert [t.scope for t in store.list_topics(scope="g1")] == [""]
