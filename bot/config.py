@@ -33,6 +33,8 @@ from pydantic import (
 from feeds.briefs.query import QuerySyntaxError
 from feeds.briefs.query import parse as parse_query
 from feeds.errors import InvalidInputError, NewsbriefError
+from feeds.models import Feed
+from feeds.store import MAX_TOPIC_NAME
 from feeds.timeutil import parse_duration, parse_size
 
 DEFAULT_PATH = Path("newsbrief.toml")
@@ -90,6 +92,11 @@ def check_http_url(value: str) -> str:
 TimeZoneName = Annotated[str, AfterValidator(check_timezone)]
 TimeOfDay = Annotated[str, AfterValidator(check_time_of_day)]
 HttpUrl = Annotated[str, AfterValidator(check_http_url)]
+
+
+def _column_length(model, column: str) -> int:
+    """The most characters a database column takes (PostgreSQL refuses more)."""
+    return model.__table__.c[column].type.length
 
 
 def _shard_count(value: object) -> object:
@@ -160,12 +167,12 @@ class LoggingSettings(Section):
 
 
 class FeedEntry(Section):
-    url: HttpUrl
-    name: str | None = None
+    url: HttpUrl = Field(max_length=_column_length(Feed, "url"))
+    name: str | None = Field(default=None, max_length=_column_length(Feed, "name"))
 
 
 class TopicEntry(Section):
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=MAX_TOPIC_NAME)
     query: str = Field(min_length=1)
 
     @field_validator("query")

@@ -294,6 +294,6 @@ def feed_disabled_notice(feed: Feed, reason: str | None) -> tuple[str, str]:
     return (
         f"Feed disabled: {name}",
         f"newsbrief stopped polling {name} ({feed.url}){when} because {why}.\n"
-        "Stories from it will be missing from the briefings here until an operator "
-        "fixes or replaces it.",
+        "Stories from it will be missing from the briefings here until it is fixed or "
+        f"replaced; once it works again, /feed add {feed.url} turns it back on.",
     )

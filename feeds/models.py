@@ -92,6 +92,23 @@ class Feed(SQLModel, table=True):
     disabled_at: datetime | None = _when()
 
 
+class FeedFollow(SQLModel, table=True):
+    """A chat scope that follows a feed: a Discord guild id, or "console" (ChatContext.scope).
+
+    Chat commands show and change only the feeds their scope follows. A feed
+    added from chat lives while some scope follows it; feeds of the operator
+    (config, CLI) stay whoever follows them. Every feed's articles serve every
+    briefing: following is about managing feeds, not about what is read.
+    """
+
+    feed_id: int = Field(
+        sa_column_args=[sa.ForeignKey("feed.id", ondelete="CASCADE")], primary_key=True
+    )
+    scope: str = Field(max_length=32, primary_key=True, index=True)
+    created_at: datetime = _when(nullable=False, now=True)
+    created_by: str | None = Field(default=None, max_length=64)
+
+
 class Story(SQLModel, table=True):
     """One event told by one or more articles (possibly from several outlets)."""
 

@@ -162,9 +162,9 @@ class Ingest:
         """The bot's poll_cycle capability: one cycle over the due feeds."""
         return await self.cycle(store)
 
-    async def add_feed(self, store: Store, url: str) -> Feed:
-        """Follow a URL from chat (always behind the SSRF guard): see PollingService.add_feed."""
-        return await self.polling.add_feed(store, url)
+    async def add_feed(self, store: Store, url: str, **follower) -> Feed:
+        """Add a URL from chat (always behind the SSRF guard): see PollingService.add_feed."""
+        return await self.polling.add_feed(store, url, **follower)
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._analysis is None or getattr(self._analysis, "_broken", False):

@@ -18,6 +18,7 @@ from feeds.briefs.service import catch_up
 from feeds.errors import InvalidInputError
 from feeds.store import Store
 from feeds.timeutil import parse_duration, utcnow
+from feeds.wording import plural
 
 
 def _duration(value: str | None, default: timedelta) -> timedelta:
@@ -178,7 +179,7 @@ def topics_test(state: CliState, query: tuple[str, ...], since: str | None, limi
     if not matches:
         click.echo("no stored article matches")
         return
-    click.echo(f"{len(matches)} matching articles (best first):")
+    click.echo(f"{plural(len(matches), 'matching article')} (best first):")
     by_id = {article.id: article for article in candidates}
     for explanation in matches:
         article = by_id[explanation.article_id]

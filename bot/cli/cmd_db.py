@@ -8,6 +8,7 @@ import click
 
 from bot.cli import CliState, pass_state
 from feeds.store import _migrate
+from feeds.wording import plural
 
 
 @click.group("db")
@@ -60,7 +61,8 @@ def config_check(state: CliState) -> None:
     """Validate the configuration (exit code 2 and the problems if it is wrong)."""
     settings = state.app.settings
     click.echo(
-        f"{settings.source}: ok ({len(settings.feeds)} feeds, {len(settings.topics)} topics, "
+        f"{settings.source}: ok ({plural(len(settings.feeds), 'feed')}, "
+        f"{plural(len(settings.topics), 'topic')}, "
         f"database {settings.database.url})"
     )
 

@@ -10,15 +10,17 @@ from datetime import datetime, timedelta
 import click
 
 from bot.cli import CliState, pass_state
-from feeds.errors import AlreadyExistsError, FeedError, InvalidInputError
+from feeds.errors import AlreadyExistsError, FeedError, InvalidInputError, NotFoundError
+from feeds.store import clean_feed_name, clean_feed_url
 from feeds.timeutil import format_duration, utcnow
+from feeds.wording import plural
 
 log = logging.getLogger(__name__)
 
 
 @click.group("feeds")
 def feeds() -> None:
-    """Add, list and remove the feeds newsbrief follows."""
+    """Add, list, enable and remove the feeds newsbrief follows."""
 
 
 @feeds.command("add")
@@ -33,6 +35,7 @@ def feeds_add(state: CliState, url: str, name: str | None) -> None:
     """
     from feeds.polling.engine import Poller
 
+    url, name = clean_feed_url(url), clean_feed_name(name)  # before fetching anything
     app = state.app
     store = app.store()
     if url in {feed.url for feed in store.list_feeds()}:
@@ -54,8 +57,9 @@ def feeds_add(state: CliState, url: str, name: str | None) -> None:
         raise AlreadyExistsError(f"already following {final_url}") from None
     store.update_feed(feed.id, title=prepared.title, site_url=prepared.site_url)
     moved = f" (moved permanently from {url})" if final_url != url else ""
+    entries = plural(len(prepared.rows), "entry", "entries")
     click.echo(
-        f"added feed {feed.id}: {prepared.title or '(untitled)'} — {len(prepared.rows)} entries, "
+        f"added feed {feed.id}: {prepared.title or '(untitled)'} — {entries}, "
         f"{_kind(prepared.kind)}{moved}\n  {final_url}\n"
         "Its entries are stored by the next `newsbrief poll` (the first poll announces nothing)."
     )
@@ -64,15 +68,20 @@ def feeds_add(state: CliState, url: str, name: str | None) -> None:
 @feeds.command("list")
 @pass_state
 def feeds_list(state: CliState) -> None:
-    """Show every feed and its health: last success, errors, next check, disabled reason."""
-    rows = state.app.store().feed_health()
+    """Show every feed and its health: last success, errors, next check, disabled reason;
+    where it comes from (config, cli, chat) and how many chats (Discord servers, the
+    console) follow it."""
+    store = state.app.store()
+    rows, followers = store.feed_health(), store.follower_counts()
     if not rows:
         click.echo("no feeds yet: `newsbrief feeds add URL`, or [[feeds]] in the config")
         return
     now = utcnow()
     for health in rows:
         feed = health.feed
-        click.echo(f"{feed.id:>4}  {feed.name or feed.title or '(not polled yet)'}  <{feed.url}>")
+        name = feed.name or feed.title or "(not polled yet)"
+        followed = plural(followers[feed.id], "follower")
+        click.echo(f"{feed.id:>4}  {name}  <{feed.url}>  [{feed.origin} · {followed}]")
         if feed.disabled_reason:
             status = click.style(f"DISABLED: {feed.disabled_reason}", fg="red")
         elif feed.error_count:
@@ -84,7 +93,7 @@ def feeds_list(state: CliState) -> None:
         click.echo(
             f"      {status} · last success {_ago(feed.last_success_at, now)} · next check "
             f"{_until(feed.next_check_at, now) if not feed.disabled_reason else '—'} · "
-            f"{health.articles} articles ({health.full_text_ok} with full text)"
+            f"{plural(health.articles, 'article')} ({health.full_text_ok} with full text)"
         )
         if feed.last_error and (feed.error_count or feed.disabled_reason):
             click.echo(f"      last error: {feed.last_error}")
@@ -96,10 +105,40 @@ def feeds_list(state: CliState) -> None:
 def feeds_remove(state: CliState, feed: str) -> None:
     """Stop following FEED (its URL or id) and delete its articles."""
     store = state.app.store()
-    row = store.find_feed(feed)
-    count = len(store.list_articles(feed_id=row.id))
-    store.remove_feed(row.id)
-    click.echo(f"removed feed {row.id} ({row.name or row.title or row.url}) and {count} articles")
+    row = find_feed(store, feed)
+    count = store.remove_feed(row.id)
+    click.echo(
+        f"removed feed {row.id} ({row.name or row.title or row.url}) and {plural(count, 'article')}"
+    )
+
+
+@feeds.command("enable")
+@click.argument("feed")
+@pass_state
+def feeds_enable(state: CliState, feed: str) -> None:
+    """Poll FEED (its URL or id) again after it was disabled (or while it keeps failing):
+    its errors are forgotten and it is due at once."""
+    store = state.app.store()
+    row = find_feed(store, feed)
+    name = row.name or row.title or row.url
+    if row.disabled_reason:
+        since = f" since {row.disabled_at:%d %b %Y}" if row.disabled_at else ""
+        was = f"disabled{since} ({row.disabled_reason})"
+    elif row.error_count:
+        was = f"failing ×{row.error_count} ({row.last_error_reason or 'error'})"
+    else:
+        click.echo(f"feed {row.id} ({name}) is not disabled: nothing to do")
+        return
+    store.enable_feed(row.id)
+    click.echo(f"enabled feed {row.id} ({name}), {was}: the next poll checks it")
+
+
+def find_feed(store, feed: str):
+    """The feed named by id or URL; NotFoundError pointing to `feeds list`."""
+    try:
+        return store.find_feed(feed)
+    except NotFoundError as error:
+        raise NotFoundError(f"{error}; `newsbrief feeds list` shows them") from None
 
 
 @click.command("poll")
@@ -126,7 +165,7 @@ def poll(state: CliState, once: bool, only: tuple[str, ...], no_full_text: bool)
     store = app.store()
     overrides = {"full_text": False} if no_full_text else {}
     ingest = Ingest(app.poll_options(**overrides))
-    feed_ids = [store.find_feed(f).id for f in only] or None
+    feed_ids = [find_feed(store, f).id for f in only] or None
     every = app.settings.polling.check_every.total_seconds()
     progress = TerminalProgress() if sys.stderr.isatty() else log_progress
     try:

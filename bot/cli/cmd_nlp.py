@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import click
 
 from feeds.errors import InvalidInputError
+from feeds.wording import plural
 
 _LANGUAGES = click.Choice(["auto", "en", "es"])
 
@@ -96,7 +97,7 @@ def quotes(files: tuple[str, ...], output_format: str, language: str) -> None:
 
 
 def _as_text(path: str, analysis) -> str:
-    lines = [f"{path} ({analysis.language}, {len(analysis.quotes)} quotes)"]
+    lines = [f"{path} ({analysis.language}, {plural(len(analysis.quotes), 'quote')})"]
     for q in sorted(analysis.quotes, key=lambda q: (q.rank == 0, q.rank, q.start)):
         label = f"#{q.rank}" if q.rank else "--"
         who = q.speaker or "(unattributed)"

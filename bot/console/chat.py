@@ -20,7 +20,7 @@ from bot.core.commands import ChatContext, ChatCore, Reply
 from bot.core.specs import BY_NAME, available
 from bot.delivery import SendFailed
 from feeds.briefs import Briefing
-from feeds.delivery import Part, marker
+from feeds.delivery import Part
 from feeds.errors import NewsbriefError
 
 log = logging.getLogger(__name__)
@@ -40,12 +40,14 @@ class ConsoleTransport:
         self.out = out
         self.sent = 0
 
+    # No delivery markers here: they exist for finding interrupted sends in a channel's
+    # history, and a terminal has none (see recent_texts), so they would only be noise.
+
     def render_briefing(self, briefing: Briefing, *, batch: str) -> list[Part]:
-        text = render_briefing(briefing, marker_text=marker(batch, 1))
-        return [Part(1, tuple(s.story_id for s in briefing.stories), text)]
+        return [Part(1, tuple(s.story_id for s in briefing.stories), render_briefing(briefing))]
 
     def render_notice(self, title: str, text: str, *, marker_text: str) -> str:
-        return f"! {title}\n{text}\n({marker_text})"
+        return f"! {title}\n{text}"
 
     async def send(self, channel_id: str, payload: str) -> str:
         try:

@@ -6,6 +6,7 @@ import textwrap
 from zoneinfo import ZoneInfo
 
 from feeds.briefs import Briefing
+from feeds.wording import plural
 
 WIDTH = 78
 
@@ -24,7 +25,7 @@ def _wrap(text: str, indent: str, prefix: str = "", *, hang: str = "") -> list[s
     )
 
 
-def render_briefing(briefing: Briefing, *, marker_text: str | None = None) -> str:
+def render_briefing(briefing: Briefing) -> str:
     zone = ZoneInfo(briefing.timezone)
     day = (briefing.generated_at or briefing.until).astimezone(zone)
     head = f"{_clean(briefing.title)} — {day:%A} {day.day} {day:%b}"
@@ -32,11 +33,8 @@ def render_briefing(briefing: Briefing, *, marker_text: str | None = None) -> st
         since = briefing.since.astimezone(zone)
         lines = [head, f"No new stories since {since:%a} {since.day} {since:%b %H:%M}."]
     else:
-        stories = "story" if briefing.story_count == 1 else "stories"
-        sources = "source" if briefing.source_count == 1 else "sources"
-        lines = [
-            f"{head} · {briefing.story_count} {stories} from {briefing.source_count} {sources}"
-        ]
+        stories = plural(briefing.story_count, "story", "stories")
+        lines = [f"{head} · {stories} from {plural(briefing.source_count, 'source')}"]
     lines += [_clean(note) for note in briefing.notes]
     for number, story in enumerate(briefing.stories, start=1):
         count = len(story.sources)
@@ -49,6 +47,4 @@ def render_briefing(briefing: Briefing, *, marker_text: str | None = None) -> st
             lines += _wrap(" · ".join(s.name for s in story.sources), "   ")
         if story.url:
             lines.append(f"   {_clean(story.url)}")
-    if marker_text:
-        lines.append(f"({marker_text})")
     return "\n".join(lines)

@@ -56,10 +56,11 @@ class TopicCheck:
 ExplainFn = Callable[[Store, Article, Topic], TopicCheck]
 # check_query(query) -> None, or raise feeds.errors.InvalidInputError naming the position.
 CheckQueryFn = Callable[[str], None]
-# add_feed(store, url) -> Feed: fetch and validate the URL behind the SSRF guard (always on
-# for chat), store it with origin="chat"; raise a NewsbriefError with a clear message when
-# it is not a usable feed.
-AddFeedFn = Callable[[Store, str], Awaitable[Feed]]
+# add_feed(store, url, follower=scope, followed_by=user id) -> Feed: fetch and validate the
+# URL behind the SSRF guard (always on for chat), store it with origin="chat", followed by
+# the chat scope; raise a NewsbriefError with a clear message when it is not a usable feed
+# (AlreadyExistsError when it, or the address it moved to, is stored already).
+AddFeedFn = Callable[..., Awaitable[Feed]]
 # poll_cycle(store) -> anything: one ingest cycle, i.e. poll the feeds that are due, then
 # analyse and group what came in (run every [polling] check_every by `newsbrief run`).
 PollCycleFn = Callable[[Store], Awaitable[object]]

@@ -20,18 +20,20 @@ from zoneinfo import available_timezones
 from bot.core.capabilities import BriefingRequest, Capabilities
 from bot.core.specs import BY_NAME, available
 from feeds.briefs import Briefing
-from feeds.errors import InvalidInputError, NewsbriefError, NotFoundError
+from feeds.errors import AlreadyExistsError, InvalidInputError, NewsbriefError, NotFoundError
 from feeds.models import Feed, Subscription, Topic
 from feeds.polling.identity import canonical_url
 from feeds.schedule import next_slot, normalize_time_of_day, zone
-from feeds.store import ArticleText, Store
+from feeds.store import ArticleText, Store, clean_feed_url
 from feeds.timeutil import format_duration, parse_duration, utcnow
 from feeds.why import DeliveryFacts, SubscriptionFacts, why_lines
+from feeds.wording import excerpt, plural
 
 log = logging.getLogger(__name__)
 
 MAX_SINCE = timedelta(days=30)
 SUGGESTIONS = 25  # Discord shows at most 25 autocomplete choices
+QUERY_EXCERPT = 80  # characters of a topic's query that /topic list shows
 
 
 class CommandError(NewsbriefError):
@@ -111,7 +113,7 @@ class ChatCore:
         return Reply(briefing=briefing)
 
     async def topic_preview(self, ctx: ChatContext, name: str) -> Reply:
-        topic = self.store.get_topic(name, scope=ctx.scope)
+        topic = self._topic(ctx, name)
         return await self.brief(ctx, topic.name)
 
     async def _compose(self, request: BriefingRequest) -> Briefing:
@@ -156,7 +158,7 @@ class ChatCore:
     ) -> Reply:
         self._require_manage(ctx, "subscribe")
         self._need("compose")
-        found = self.store.get_topic(topic, scope=ctx.scope)
+        found = self._topic(ctx, topic)
         time_of_day = normalize_time_of_day(time or self.options.default_time)
         zone_name = resolve_timezone(timezone or self.options.default_timezone)
         subscription = self.store.subscribe(
@@ -176,7 +178,7 @@ class ChatCore:
 
     async def unsubscribe(self, ctx: ChatContext, topic: str) -> Reply:
         self._require_manage(ctx, "unsubscribe")
-        found = self.store.get_topic(topic, scope=ctx.scope)
+        found = self._topic(ctx, topic)
         subscription = self._subscription(ctx, found)
         self.store.unsubscribe(platform=ctx.platform, channel_id=ctx.channel_id, topic_id=found.id)
         self._changed(subscription.id)
@@ -240,12 +242,18 @@ class ChatCore:
         lines = ["Topics:"]
         for topic in topics:
             origin = "this server" if topic.scope == ctx.scope else "built in"
-            lines.append(f"- {topic.name} ({origin}): {topic.query}")
+            lines.append(f"- {topic.name} ({origin}): {excerpt(topic.query, QUERY_EXCERPT)}")
         return Reply("\n".join(lines))
+
+    def _topic(self, ctx: ChatContext, name: str) -> Topic:
+        try:
+            return self.store.get_topic(name, scope=ctx.scope)
+        except NotFoundError:
+            raise NotFoundError(f"No topic named {name!r}; /topic list shows them.") from None
 
     async def topic_delete(self, ctx: ChatContext, name: str) -> Reply:
         self._require_manage(ctx, "topic delete")
-        topic = self.store.get_topic(name, scope=ctx.scope)
+        topic = self._topic(ctx, name)
         if topic.scope != ctx.scope:
             raise CommandError(f"{topic.name} is built in; only this server's topics can go.")
         affected = [
@@ -256,7 +264,7 @@ class ChatCore:
         self.store.delete_topic(name, scope=ctx.scope)
         for subscription_id in affected:
             self._changed(subscription_id)
-        ended = f" and its {len(affected)} subscription(s)" if affected else ""
+        ended = f" and its {plural(len(affected), 'subscription')}" if affected else ""
         return Reply(f"Deleted the topic {topic.name}{ended}.")
 
     def suggest_topics(self, ctx: ChatContext, typed: str) -> list[str]:
@@ -266,26 +274,82 @@ class ChatCore:
     # Feeds.
 
     async def feed_add(self, ctx: ChatContext, url: str) -> Reply:
+        """Follow a feed here: a known one at once (turned back on if it was disabled),
+        a new one once it is fetched and checked."""
         self._require_manage(ctx, "feed add")
-        feed = await self._need("add_feed")(self.store, url.strip())
-        return Reply(f"Following {feed.title or feed.name or feed.url} ({feed.url}).")
+        url = clean_feed_url(url)
+        known = self.store.feed_by_url(url)
+        if known is None:
+            add = self._need("add_feed")
+            try:
+                feed = await add(self.store, url, follower=ctx.scope, followed_by=ctx.user_id)
+            except AlreadyExistsError:
+                known = self.store.feed_by_url(url)  # added from another chat meanwhile
+                if known is None:
+                    raise  # it moved to an address that is known: the message says which
+            else:
+                return Reply(f"Following {feed_label(feed)} ({feed.url}).")
+        return self._follow_known(ctx, known)
+
+    def _follow_known(self, ctx: ChatContext, feed: Feed) -> Reply:
+        was = ""
+        if feed.disabled_reason:
+            was = describe_feed(feed).removeprefix(f"{feed_label(feed)}: ")
+            feed = self.store.enable_feed(feed.id, now=self.clock())
+        followed = self.store.follow_feed(feed.id, ctx.scope, created_by=ctx.user_id)
+        label = f"{feed_label(feed)} ({feed.url})"
+        if was:
+            return Reply(f"Following {label}, turned back on: it was {was}. It is checked now.")
+        if not followed:
+            return Reply(f"Already following {label} here.")
+        return Reply(f"Following {label}.")
 
     async def feed_list(self, ctx: ChatContext) -> Reply:
-        feeds = self.store.list_feeds()
-        if not feeds:
-            return Reply("No feeds yet.")
-        return Reply("\n".join(["Feeds:", *(f"- #{f.id} {describe_feed(f)}" for f in feeds)]))
+        followed = self.store.followed_feeds(ctx.scope)
+        others = len(self.store.list_feeds()) - len(followed)
+        if followed:
+            lines = ["Feeds followed here:", *(f"- #{f.id} {describe_feed(f)}" for f in followed)]
+        else:
+            lines = ["No feeds followed here yet: /feed add url follows one."]
+        if others:
+            lines.append(
+                f"Briefings also read {plural(others, 'other feed')}, "
+                "of the operator or of other servers."
+            )
+        return Reply("\n".join(lines))
 
     async def feed_remove(self, ctx: ChatContext, feed: str) -> Reply:
+        """Stop following a feed here; a chat feed that nobody follows any more is deleted
+        (the operator's feeds never are)."""
         self._require_manage(ctx, "feed remove")
-        found = self.store.find_feed(feed.strip().removeprefix("#"))
-        if found.origin != "chat":
+        key = feed.strip().removeprefix("#")
+        followed = self.store.followed_feeds(ctx.scope)
+        found = next((f for f in followed if key in (str(f.id), f.url)), None)
+        if found is None:
+            try:
+                known = self.store.find_feed(key)
+            except NotFoundError:
+                raise NotFoundError(
+                    f"No feed {key!r}; /feed list shows the feeds followed here."
+                ) from None
+            if known.origin != "chat":
+                raise CommandError(
+                    f"{known.url} comes from the operator's configuration; "
+                    "only the operator can remove it."
+                )
             raise CommandError(
-                f"{found.url} comes from the operator's configuration; "
-                "only feeds added from chat can be removed here."
+                f"{known.url} is not followed here; /feed list shows the feeds that are."
             )
-        self.store.remove_feed(found.id)
-        return Reply(f"No longer following {found.url}.")
+        result = self.store.unfollow_feed(found.id, ctx.scope)
+        label = f"{feed_label(found)} ({found.url})"
+        if result.removed:
+            gone = plural(result.articles, "article")
+            return Reply(
+                f"No longer following {label}; nobody else did, so it is removed with its {gone}."
+            )
+        if found.origin != "chat":
+            return Reply(f"No longer following {label} here; it stays, as the operator's feed.")
+        return Reply(f"No longer following {label} here; other servers still follow it.")
 
     # Health and history.
 
@@ -373,13 +437,18 @@ class ChatCore:
         return function
 
 
+def feed_label(feed: Feed) -> str:
+    return feed.name or feed.title or feed.url
+
+
 def describe_feed(feed: Feed) -> str:
-    name = feed.name or feed.title or feed.url
+    name = feed_label(feed)
     if feed.disabled_reason:
         since = f" since {feed.disabled_at:%d %b}" if feed.disabled_at else ""
         return f"{name}: disabled{since} ({feed.disabled_reason})"
     if feed.error_count:
-        return f"{name}: {feed.error_count} failures, last {feed.last_error_reason or 'error'}"
+        failures = plural(feed.error_count, "failure")
+        return f"{name}: {failures}, last {feed.last_error_reason or 'error'}"
     return f"{name}: ok"
 
 

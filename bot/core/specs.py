@@ -57,14 +57,17 @@ SPECS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "feed add",
         "/feed add url",
-        "Follow a new feed (checked first)",
+        "Follow a feed here (a new one is checked first; a disabled one is turned back on)",
         needs=("add_feed",),
         manage=True,
         slow=True,
     ),
-    CommandSpec("feed list", "/feed list", "The feeds newsbrief follows and their health"),
+    CommandSpec("feed list", "/feed list", "The feeds followed here and their health"),
     CommandSpec(
-        "feed remove", "/feed remove feed", "Stop following a feed added from chat", manage=True
+        "feed remove",
+        "/feed remove feed",
+        "Stop following a feed here (deleted when no server follows it)",
+        manage=True,
     ),
     CommandSpec("status", "/status", "Failing feeds, last poll, next briefing here"),
     CommandSpec(

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.discord import limits
 from feeds.briefs import Briefing, KeyQuote, StoryBrief
 from feeds.delivery import Part, marker
+from feeds.wording import plural
 
 ELLIPSIS = "…"
 ZWSP = "\u200b"
@@ -142,16 +143,12 @@ def header_embed(briefing: Briefing) -> dict:
         since = briefing.since.astimezone(zone)
         lines = [f"No new stories since {since:%a} {since.day} {since:%b %H:%M} ({zone.key})."]
     else:
-        stories = _plural(briefing.story_count, "story", "stories")
-        lines = [f"{stories} from {_plural(briefing.source_count, 'source', 'sources')}"]
+        stories = plural(briefing.story_count, "story", "stories")
+        lines = [f"{stories} from {plural(briefing.source_count, 'source')}"]
         if briefing.total_stories > briefing.story_count:
             lines[0] += f" (top {briefing.story_count} of {briefing.total_stories})"
     lines += [truncate(escape(note), 300) for note in briefing.notes[:5]]
     return {"title": title, "description": "\n".join(lines), "color": COLOUR}
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def render_briefing(briefing: Briefing, *, batch: str | None = None) -> list[Part]:

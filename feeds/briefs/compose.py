@@ -34,6 +34,7 @@ from feeds.briefs.text import first_sentence, fold, shorten, tokens
 from feeds.errors import InvalidInputError, NotFoundError
 from feeds.store import ArticleText
 from feeds.timeutil import utcnow
+from feeds.wording import plural
 
 if TYPE_CHECKING:
     from feeds.models import Quote
@@ -130,7 +131,8 @@ def compose(
     ranked = sorted(matches.values(), key=lambda m: (-scores[m.story_id], -m.story_id))
     chosen = ranked[:limit]
     if len(ranked) > limit:
-        notes.append(f"{len(ranked) - limit} more matching stories not shown")
+        more = plural(len(ranked) - limit, "more matching story", "more matching stories")
+        notes.append(f"{more} not shown")
     articles = _articles_by_story(store, [found.story_id for found in chosen])
     leads = {text.id: text for text in store.article_texts(found.lead_id for found in chosen)}
     quotes = _quotes(store, chosen, articles)

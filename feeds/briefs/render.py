@@ -36,6 +36,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from feeds.briefs.model import Briefing, KeyQuote, StoryBrief
+from feeds.wording import plural
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "markdown", "json")
@@ -55,10 +56,6 @@ def _when(moment: datetime, timezone: str) -> str:
     return f"{_day(local)} {local:%H:%M} {local.tzname() or timezone}"
 
 
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else plural or singular + 's'}"
-
-
 def header(briefing: Briefing) -> str:
     """'Mexico security — Thursday 27 Nov · 6 stories from 9 sources'."""
     until = _local(briefing.until, briefing.timezone)
@@ -67,8 +64,8 @@ def header(briefing: Briefing) -> str:
         period = f"{until:%A} {until.day} {until:%b}"
     else:
         period = f"{_day(_local(briefing.since, briefing.timezone))} – {_day(until)}"
-    stories = _plural(briefing.story_count, "story", "stories")
-    counts = f"{stories} from {_plural(briefing.source_count, 'source')}"
+    stories = plural(briefing.story_count, "story", "stories")
+    counts = f"{stories} from {plural(briefing.source_count, 'source')}"
     return f"{briefing.title} — {period} · {counts}"
 
 
@@ -86,7 +83,7 @@ def _source_line(story: StoryBrief, timezone: str) -> str:
 
 
 def _count_label(story: StoryBrief) -> str:
-    return _plural(len(story.sources), "source")
+    return plural(len(story.sources), "source")
 
 
 # Terminal text.

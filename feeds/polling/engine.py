@@ -23,6 +23,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from feeds.errors import (
@@ -51,8 +52,9 @@ from feeds.polling.work import (
     prepare_feed,
     warm_up,
 )
-from feeds.store import Store
+from feeds.store import Store, clean_feed_url
 from feeds.timeutil import utcnow
+from feeds.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +137,8 @@ class PollReport:
 
     def summary(self, *, timing: bool = True) -> str:
         line = (
-            f"{len(self.results)} feeds polled: {len(self.new_article_ids)} new articles, "
+            f"{plural(len(self.results), 'feed')} polled: "
+            f"{plural(len(self.new_article_ids), 'new article')}, "
             f"{len(self.changed_article_ids)} changed, "
             f"{self.count('not_modified', 'unchanged')} not modified, "
             f"{self.count('failed')} failed"
@@ -566,10 +569,19 @@ class PollingService:
             log.info("poll cycle: %s", report.summary())
         return report
 
-    async def add_feed(self, store: Store, url: str) -> Feed:
-        """Follow `url` from chat; InvalidInputError (a clear message) when it is no usable feed."""
-        url = url.strip()
-        if any(feed.url == url for feed in await asyncio.to_thread(store.list_feeds)):
+    async def add_feed(
+        self,
+        store: Store,
+        url: str,
+        *,
+        follower: str | None = None,
+        followed_by: str | None = None,
+    ) -> Feed:
+        """Add `url` from chat, followed by the chat scope `follower`; InvalidInputError (a
+        clear message) when it is no usable feed, AlreadyExistsError when it (or the
+        address it moved to) is stored already."""
+        url = clean_feed_url(url)
+        if await asyncio.to_thread(store.feed_by_url, url) is not None:
             raise AlreadyExistsError(f"already following {url}")
         async with self.poller(store) as poller:
             try:
@@ -577,7 +589,19 @@ class PollingService:
             except FeedError as error:
                 raise InvalidInputError(f"cannot follow {url}: {error}") from error
         final_url = response.moved_to or url
-        feed = await asyncio.to_thread(store.add_feed, final_url, origin="chat")
+        if final_url != url and await asyncio.to_thread(store.feed_by_url, final_url):
+            raise AlreadyExistsError(
+                f"{url} has moved to {final_url}, a feed already known: add that address instead"
+            )
+        feed = await asyncio.to_thread(
+            partial(
+                store.add_feed,
+                final_url,
+                origin="chat",
+                follower=follower,
+                followed_by=followed_by,
+            )
+        )
         return await asyncio.to_thread(
             store.update_feed, feed.id, title=prepared.title, site_url=prepared.site_url
         )

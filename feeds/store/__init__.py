@@ -10,7 +10,7 @@ from feeds.store._analysis import AnalysisMixin, PendingText, text_hash
 from feeds.store._articles import ArticlesMixin, FeedHealth, StoredEntries
 from feeds.store._base import StoreBase
 from feeds.store._deliveries import DeliveriesMixin, PendingBatch
-from feeds.store._feeds import FeedsMixin
+from feeds.store._feeds import FeedsMixin, Unfollowed, clean_feed_name, clean_feed_url
 from feeds.store._matches import (
     TopicCoverage,
     TopicHit,
@@ -20,7 +20,7 @@ from feeds.store._matches import (
 )
 from feeds.store._search import ArticleText, SearchMixin
 from feeds.store._stories import StoriesMixin, StoryArticle, StoryStats, StoryWriter
-from feeds.store._topics import TopicsMixin, topic_key
+from feeds.store._topics import MAX_TOPIC_NAME, TopicsMixin, topic_key
 
 
 class Store(
@@ -46,6 +46,7 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
 
 
 __all__ = [
+    "MAX_TOPIC_NAME",
     "ArticleText",
     "FeedHealth",
     "PendingBatch",
@@ -59,6 +60,9 @@ __all__ = [
     "TopicHit",
     "TopicMatchRow",
     "TopicMatchWriter",
+    "Unfollowed",
+    "clean_feed_name",
+    "clean_feed_url",
     "open_store",
     "text_hash",
     "topic_key",

@@ -68,6 +68,13 @@ class TopicsMixin:
         with self.session() as session:
             if self._topic_row(session, clean, scope, exact_scope=True) is not None:
                 raise AlreadyExistsError(f"topic {clean!r} already exists")
+            # A server's topic may not hide a built-in one (a preset, or the operator's).
+            built_in = scope and self._topic_row(session, clean, "", exact_scope=True)
+            if built_in:
+                raise AlreadyExistsError(
+                    f"{built_in.name} is a built-in topic: subscribe to it as it is, "
+                    "or give yours another name"
+                )
             topic = Topic(
                 scope=scope,
                 name=clean,

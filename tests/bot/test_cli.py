@@ -85,7 +85,7 @@ def test_missing_config_named_by_environment(tmp_path):
 def test_config_check_and_show(tmp_path):
     (tmp_path / "newsbrief.toml").write_text("[[feeds]]\nurl = 'https://example.org/rss'\n")
     check = run("config", "check", cwd=tmp_path)
-    assert check.returncode == 0 and "1 feeds" in check.stdout
+    assert check.returncode == 0 and "(1 feed, 0 topics, " in check.stdout
     show = run("config", "show", cwd=tmp_path, env_extra={"DISCORD_TOKEN": "secret-token"})
     assert '"allow_private_hosts": false' in show.stdout
     assert "secret-token" not in show.stdout

@@ -99,7 +99,7 @@ def test_formats(database, capsys):
     assert data["schema_version"] == 1 and data["total_stories"] == 2
     assert [story["headline"] for story in data["stories"]] == [HEADLINE]
     assert data["stories"][0]["quotes"][0]["speaker"] == "Claudia Sheinbaum"
-    assert data["notes"] == ["1 more matching stories not shown"]
+    assert data["notes"] == ["1 more matching story not shown"]
     code, out, _ = run(capsys, "brief", "Mexico security", "--format", "markdown")
     assert code == 0 and out.startswith("## Mexico security — ")
     assert f"**[{HEADLINE}](https://news.example/" in out
@@ -155,7 +155,7 @@ def test_topics_test_shows_matches_and_why(database, capsys):
     _, ids = database
     code, out, _ = run(capsys, "topics", "test", '"Guardia Nacional" Culiacán')
     assert code == 0
-    assert out.startswith("1 matching articles (best first):")
+    assert out.startswith("1 matching article (best first):")
     assert f"#{ids['baseline']} [ungrouped]" in out
     assert 'matches (score 6.0): "Guardia Nacional" (title), Culiacán (title)' in out
     code, out, _ = run(capsys, "topics", "test", "Mexico security")

@@ -1,6 +1,7 @@
 """`newsbrief feeds …` and `newsbrief poll` as a subprocess, against the loopback feed server."""
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
 
@@ -24,7 +25,7 @@ async def test_add_list_poll_remove(workdir, feed_server):
 
     code, out, err = await newsbrief("poll", "--once", cwd=workdir)
     assert code == 0, err
-    assert "1 feeds polled: 5 new articles, 0 changed, 0 not modified, 0 failed" in out
+    assert "1 feed polled: 5 new articles, 0 changed, 0 not modified, 0 failed" in out
     assert "full text: 5 ok; 5 analysed, 5 grouped, 5 matched (" in out
     assert "[1/1]" in err and "updated, 5 new" in err  # not a terminal: one log line per feed
 
@@ -32,7 +33,7 @@ async def test_add_list_poll_remove(workdir, feed_server):
     assert "1 not modified" in out
 
     code, out, _ = await newsbrief("feeds", "list", cwd=workdir)
-    assert code == 0 and "Test Wire" in out and feed_server.url("/rss.xml") in out
+    assert code == 0 and f"Test Wire  <{feed_server.url('/rss.xml')}>  [cli · 0 followers]" in out
     assert "ok · last success" in out and "5 articles (5 with full text)" in out
 
     code, out, _ = await newsbrief("feeds", "remove", feed_server.url("/rss.xml"), cwd=workdir)
@@ -58,7 +59,35 @@ async def test_add_twice_and_unknown_feed(workdir, feed_server):
     code, _, err = await newsbrief("feeds", "add", feed_server.url("/rss.xml"), cwd=workdir)
     assert code == 1 and "already following" in err
     code, _, err = await newsbrief("feeds", "remove", "42", cwd=workdir)
-    assert code == 1 and "no feed '42'" in err
+    assert code == 1 and "no feed '42'; `newsbrief feeds list` shows them" in err
+    long_name = "n" * 201
+    atom = feed_server.url("/atom.xml")
+    code, _, err = await newsbrief("feeds", "add", atom, "--name", long_name, cwd=workdir)
+    assert code == 1 and "a feed name can have at most 200 characters" in err
+    assert feed_server.hits("/atom.xml") == 0  # refused before fetching
+
+
+async def test_enable_a_disabled_feed(workdir):
+    store = open_store(f"sqlite:///{workdir}/feeds.db")
+    gone = store.add_feed("https://gone.example/rss", name="Gone")
+    store.update_feed(
+        gone.id, disabled_reason="http_410", disabled_at=datetime(2026, 3, 1, tzinfo=UTC)
+    )
+    fine = store.add_feed("https://fine.example/rss", origin="chat", follower="g1")
+    code, out, err = await newsbrief("feeds", "enable", "https://gone.example/rss", cwd=workdir)
+    assert code == 0, err
+    assert out == (
+        "enabled feed 1 (Gone), disabled since 01 Mar 2026 (http_410): the next poll checks it\n"
+    )
+    again = store.get_feed(gone.id)
+    assert (again.disabled_reason, again.error_count) == (None, 0)
+    code, out, _ = await newsbrief("feeds", "enable", str(fine.id), cwd=workdir)
+    assert code == 0 and "is not disabled: nothing to do" in out
+    code, out, _ = await newsbrief("feeds", "list", cwd=workdir)
+    assert "[chat · 1 follower]" in out and "[cli · 0 followers]" in out
+    code, _, err = await newsbrief("feeds", "enable", "9", cwd=workdir)
+    assert code == 1 and "no feed '9'" in err
+    store.close()
 
 
 async def test_poll_reports_failures_and_list_shows_them(workdir, feed_server):

@@ -128,6 +128,14 @@ time = "07:30"
         ("[discord]\nshards = 0\n", "[discord] shards: shards must be a whole number"),
         ("[[feeds]]\nurl = 'file:///etc/passwd'\n", "[[feeds]] #1 url: not an http(s) URL"),
         ("[[topics]]\nname = 'x'\n", "[[topics]] #1 query: Field required"),
+        (
+            "[[feeds]]\nurl = 'https://a.example/'\nname = '" + "n" * 201 + "'\n",
+            "[[feeds]] #1 name: String should have at most 200 characters",
+        ),
+        (
+            "[[feeds]]\nurl = 'https://a.example/" + "x" * 2048 + "'\n",
+            "[[feeds]] #1 url: String should have at most 2048 characters",
+        ),
         ("[database\nurl = 1\n", "not valid TOML"),
     ],
 )

@@ -17,8 +17,10 @@ from bot.config import Settings
 from bot.console.chat import ConsoleChat, ConsoleTransport, parse_command, split_schedule
 from bot.core.capabilities import wired
 from bot.runtime import Runtime
+from feeds.delivery import markers_in, notice_marker
 from feeds.errors import NewsbriefError
 from feeds.timeutil import utcnow
+from tests.support.briefings import briefing, story
 from tests.support.cli import unwrap
 from tests.support.newsdesk import (
     FOOTBALL,
@@ -67,6 +69,14 @@ def test_split_schedule(args, expected):
     assert split_schedule(args) == expected
 
 
+def test_console_output_shows_no_delivery_marker():
+    transport = ConsoleTransport(io.StringIO())
+    (part,) = transport.render_briefing(briefing(story(1, "Cartel news")), batch="0123456789ab")
+    assert "Mexico security" in part.payload and markers_in(part.payload) == set()
+    notice = transport.render_notice("Feed disabled: Wire", "Gone.", marker_text=notice_marker(7))
+    assert notice == "! Feed disabled: Wire\nGone."
+
+
 def test_unbalanced_quotes_are_a_user_error():
     with pytest.raises(NewsbriefError, match="Cannot read that line"):
         parse_command('/subscribe "Mexico security')
@@ -96,7 +106,7 @@ async def test_commands_and_a_scheduled_briefing_through_a_pipe(sqlite_store, fe
         await eventually(lambda: "Daily briefings in this channel" in out.getvalue())
         ((subscription, _),) = store.list_subscriptions(platform="console")
         runtime.briefings.run_now(subscription.id)  # the briefing waits for the first poll
-        await eventually(lambda: "(ref " in out.getvalue(), timeout=60)
+        await eventually(lambda: "Mexico security — " in out.getvalue(), timeout=60)
         typing.write(f"/nonsense\n/brief Mexico security --since 2d\n/why {troops_url}\n")
         typing.close()  # EOF ends the session
         await asyncio.wait_for(session, 30)
@@ -108,6 +118,7 @@ async def test_commands_and_a_scheduled_briefing_through_a_pipe(sqlite_store, fe
     assert f"- Mexico security: {soon} UTC | Next:" in text
     quoted = f"“{TROOPS_QUOTE}” — {TROOPS_SPEAKER}"
     assert unwrap(text).count(quoted) == 2  # posted, then /brief
+    assert markers_in(text) == set()  # the delivery marker is for Discord's history
     assert FOOTBALL.title not in text
     assert "Unknown command '/nonsense'; /help lists them." in text
     troops = store.article_by_url(troops_url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,7 +19,7 @@ from bot.core.commands import (
 )
 from bot.core.specs import SPECS, available
 from feeds.briefs.service import check_query
-from feeds.errors import InvalidInputError, NotFoundError
+from feeds.errors import AlreadyExistsError, InvalidInputError, NotFoundError
 from feeds.timeutil import utcnow
 from tests.support.briefings import briefing
 from tests.support.newsroom import add_feed, add_story
@@ -186,23 +187,137 @@ async def test_topics_in_a_guild(core, store):
         await core.topic_delete(MANAGER, "Mexico security")
     await core.subscribe(MANAGER, "Border")
     reply = await core.topic_delete(MANAGER, "border")
-    assert reply.text == "Deleted the topic Border and its 1 subscription(s)."
+    assert reply.text == "Deleted the topic Border and its 1 subscription."
     assert store.list_subscriptions() == []
 
 
-async def test_feeds_list_and_remove(core, store):
+async def test_a_server_topic_cannot_take_a_built_in_name(core, store):
+    core.capabilities = Capabilities(compose=core.capabilities.compose, check_query=check_query)
+    with pytest.raises(AlreadyExistsError, match="Mexico security is a built-in topic"):
+        await core.topic_create(MANAGER, "mexico SECURITY", "sinaloa")
+    assert [t.scope for t in store.list_topics(scope="g1")] == [""]
+
+
+async def test_topic_list_shows_an_excerpt_of_long_queries(core, store):
+    store.add_topic("Long", "(cartel OR fentanyl) " * 20, scope="g1", origin="chat")
+    listing = (await core.topic_list(MEMBER)).text.splitlines()
+    assert listing[1] == (
+        "- Long (this server): (cartel OR fentanyl) (cartel OR fentanyl) (cartel OR fentanyl) "
+        "(cartel OR…"
+    )
+    assert listing[2] == "- Mexico security (built in): cartel OR fentanyl"
+    assert all(len(line) < 120 for line in listing)
+
+
+async def test_unknown_topics_point_to_topic_list(core):
+    for command in (core.subscribe, core.unsubscribe, core.topic_delete, core.topic_preview):
+        with pytest.raises(NotFoundError, match=r"No topic named 'Nothing'; /topic list shows"):
+            await command(MANAGER, "Nothing")
+
+
+class FakeAddFeed:
+    """The add_feed capability without the network: every URL is a feed named after its host
+    (the real one is tested with the polling engine)."""
+
+    def __init__(self):
+        self.urls = []
+
+    async def __call__(self, store, url, *, follower=None, followed_by=None):
+        self.urls.append(url)
+        feed = store.add_feed(url, origin="chat", follower=follower, followed_by=followed_by)
+        return store.update_feed(feed.id, title=f"{urlsplit(url).hostname} news")
+
+
+@pytest.fixture
+def adder(core):
+    adder = FakeAddFeed()
+    core.capabilities = Capabilities(compose=core.capabilities.compose, add_feed=adder)
+    return adder
+
+
+OTHER = ChatContext("discord", "c9", "u9", "g2", can_manage=True)
+CONSOLE = ChatContext("console", "console", "you", can_manage=True)
+
+
+async def test_each_server_lists_and_removes_the_feeds_it_follows(core, store, adder):
     config_feed = add_feed(store, "https://config.example/rss", "Config News")
-    chat_feed = store.add_feed("https://chat.example/rss", origin="chat")
-    store.update_feed(chat_feed.id, disabled_reason="http_404", disabled_at=NOW, error_count=8)
+    reply = await core.feed_add(MANAGER, " https://chat.example/rss ")
+    assert reply.text == "Following chat.example news (https://chat.example/rss)."
+    chat_feed = store.feed_by_url("https://chat.example/rss")
+    store.update_feed(chat_feed.id, disabled_at=NOW, error_count=8, last_error_reason="timeout")
     listing = (await core.feed_list(MEMBER)).text
-    assert f"#{config_feed.id} Config News: ok" in listing
-    assert f"#{chat_feed.id} https://chat.example/rss: disabled since 04 May (http_404)" in listing
-    with pytest.raises(CommandError, match="operator's configuration"):
-        await core.feed_remove(MANAGER, str(config_feed.id))
+    assert listing == (
+        "Feeds followed here:\n"
+        f"- #{chat_feed.id} chat.example news: 8 failures, last timeout\n"
+        "Briefings also read 1 other feed, of the operator or of other servers."
+    )
+    assert (await core.feed_list(OTHER)).text == (
+        "No feeds followed here yet: /feed add url follows one.\n"
+        "Briefings also read 2 other feeds, of the operator or of other servers."
+    )
+    # Another server follows the same feed: no second fetch, no second row.
+    reply = await core.feed_add(OTHER, "https://chat.example/rss")
+    assert reply.text == "Following chat.example news (https://chat.example/rss)."
+    assert (await core.feed_add(OTHER, "https://chat.example/rss")).text == (
+        "Already following chat.example news (https://chat.example/rss) here."
+    )
+    assert adder.urls == ["https://chat.example/rss"]
+    assert store.follower_counts() == {chat_feed.id: 2}
+
     with pytest.raises(PermissionDenied):
         await core.feed_remove(MEMBER, f"#{chat_feed.id}")
-    await core.feed_remove(MANAGER, f"#{chat_feed.id}")
+    with pytest.raises(CommandError, match="operator's configuration; only the operator"):
+        await core.feed_remove(MANAGER, str(config_feed.id))
+    with pytest.raises(NotFoundError, match="No feed '99'; /feed list shows"):
+        await core.feed_remove(MANAGER, "#99")
+    reply = await core.feed_remove(MANAGER, f"#{chat_feed.id}")
+    assert reply.text == (
+        "No longer following chat.example news (https://chat.example/rss) here; "
+        "other servers still follow it."
+    )
+    with pytest.raises(CommandError, match="is not followed here; /feed list"):
+        await core.feed_remove(MANAGER, "https://chat.example/rss")
+    reply = await core.feed_remove(OTHER, "https://chat.example/rss")
+    assert reply.text == (
+        "No longer following chat.example news (https://chat.example/rss); "
+        "nobody else did, so it is removed with its 0 articles."
+    )
     assert [f.id for f in store.list_feeds()] == [config_feed.id]
+
+
+async def test_following_an_operator_feed_and_letting_it_go_keeps_it(core, store, adder):
+    config_feed = add_feed(store, "https://config.example/rss", "Config News")
+    reply = await core.feed_add(CONSOLE, "https://config.example/rss")
+    assert reply.text == "Following Config News (https://config.example/rss)."
+    assert adder.urls == []  # known already: not fetched again
+    assert "#1 Config News: ok" in (await core.feed_list(CONSOLE)).text
+    reply = await core.feed_remove(CONSOLE, "1")
+    assert reply.text.endswith("here; it stays, as the operator's feed.")
+    assert [f.id for f in store.list_feeds()] == [config_feed.id]
+    assert store.followed_feeds("console") == []
+
+
+async def test_adding_a_disabled_feed_turns_it_back_on(core, store, adder):
+    gone = add_feed(store, "https://gone.example/rss", "Gone News")
+    store.update_feed(
+        gone.id, disabled_reason="http_404", disabled_at=NOW - timedelta(days=3), error_count=9
+    )
+    reply = await core.feed_add(MANAGER, "https://gone.example/rss")
+    assert reply.text == (
+        "Following Gone News (https://gone.example/rss), turned back on: "
+        "it was disabled since 01 May (http_404). It is checked now."
+    )
+    again = store.get_feed(gone.id)
+    assert (again.disabled_reason, again.error_count, again.next_check_at) == (None, 0, NOW)
+    assert [f.id for f in store.followed_feeds("g1")] == [gone.id]
+
+
+async def test_feed_add_refuses_what_cannot_be_stored_before_fetching(core, adder):
+    with pytest.raises(InvalidInputError, match="at most 2048 characters"):
+        await core.feed_add(MANAGER, "https://example.org/" + "x" * 2048)
+    with pytest.raises(PermissionDenied):
+        await core.feed_add(MEMBER, "https://example.org/rss")
+    assert adder.urls == []
 
 
 async def test_status(core, store):
@@ -290,3 +405,10 @@ def test_topic_suggestions(core, store):
 def test_clock_is_used_for_next_post(store):
     core = ChatCore(store, clock=utcnow)
     assert core.clock is utcnow
+
+
+async def test_a_topic_name_too_long_for_the_database_is_refused_clearly(core, store):
+    core.capabilities = Capabilities(compose=core.capabilities.compose, check_query=check_query)
+    with pytest.raises(InvalidInputError, match="a topic name needs 1-100 characters"):
+        await core.topic_create(MANAGER, "n" * 101, "cartel")
+    assert [t.scope for t in store.list_topics(scope="g1")] == [""]

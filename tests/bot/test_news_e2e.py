@@ -31,7 +31,7 @@ async def test_poll_then_brief_shows_headline_quote_and_speaker(workdir, feed_se
     code, out, err = await newsbrief("poll", "--once", cwd=workdir)
     assert code == 0, err
     assert out.startswith(
-        "1 feeds polled: 3 new articles, 0 changed, 0 not modified, 0 failed; "
+        "1 feed polled: 3 new articles, 0 changed, 0 not modified, 0 failed; "
         "full text: 3 ok; 3 analysed, 3 grouped, 3 matched ("
     )
 

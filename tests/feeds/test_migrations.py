@@ -1,12 +1,13 @@
 """The models and the Alembic migrations must describe the same schema."""
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, select
 
-import feeds.models  # noqa: F401
-from feeds.store import Store
+from feeds.models import Feed, FeedFollow, Subscription, Topic
+from feeds.store import Store, _migrate
 from feeds.store._migrate import head_revision, include_name
 
 
@@ -49,5 +50,42 @@ def test_compare_detects_a_model_change(sqlite_url):
             context = MigrationContext.configure(connection, opts={"include_name": include_name})
             differences = compare_metadata(context, metadata)
         assert [d[0] for d in differences] == ["add_column"]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("channels", "followers"),
+    [
+        ([("discord", "g1", "c1"), ("discord", "g1", "c2")], ["g1", "g1"]),  # one server
+        ([("discord", "g1", "c1"), ("console", None, "console")], []),  # two: cannot be told
+        ([], []),  # chat never used
+    ],
+)
+def test_0006_gives_chat_feeds_to_the_only_scope_that_used_chat(database_url, channels, followers):
+    store = Store(database_url)
+    try:
+        with store.engine.begin() as connection:
+            _migrate.upgrade(connection, "0005")
+        with Session(store.engine) as session:  # tables 0006 leaves as they were
+            chat = [Feed(url=f"https://chat{n}.example/rss", origin="chat") for n in (1, 2)]
+            session.add_all([*chat, Feed(url="https://config.example/rss", origin="config")])
+            scope = "g1" if channels else ""
+            topic = Topic(scope=scope, name="Border", name_key="border", query="border")
+            session.add(topic)
+            session.flush()
+            for platform, guild, channel in channels:
+                session.add(
+                    Subscription(
+                        platform=platform, guild_id=guild, channel_id=channel, topic_id=topic.id
+                    )
+                )
+            session.commit()
+            chat_ids = sorted(feed.id for feed in chat)
+        store.upgrade()
+        with Session(store.engine) as session:
+            rows = session.exec(select(FeedFollow).order_by(FeedFollow.feed_id)).all()
+        assert [row.scope for row in rows] == followers
+        assert [row.feed_id for row in rows] == (chat_ids if followers else [])
     finally:
         store.close()

@@ -31,7 +31,7 @@ async def test_a_cycle_polls_analyses_groups_and_matches(store, feed_server, ing
     assert (len(report.poll.new_article_ids), report.analysed, report.grouped) == (3, 3, 3)
     assert report.failures == {}
     line = report.summary()
-    assert line.startswith("1 feeds polled: 3 new articles, 0 changed, 0 not modified, 0 failed")
+    assert line.startswith("1 feed polled: 3 new articles, 0 changed, 0 not modified, 0 failed")
     assert "; full text: 3 ok; 3 analysed, 3 grouped, 3 matched (" in line
     troops = next(a for a in store.list_articles() if a.title == newsdesk.TROOPS.title)
     assert troops.story_id is not None and troops.language == "en" and troops.lead

@@ -45,7 +45,7 @@ def test_update_feed_keeps_times_aware(store: Store):
 def test_missing_rows_raise_not_found(store: Store):
     with pytest.raises(NotFoundError):
         store.get_feed(999)
-    with pytest.raises(NotFoundError, match="feeds list"):
+    with pytest.raises(NotFoundError, match=r"^no feed 'https://nowhere"):
         store.find_feed("https://nowhere.example/")
     with pytest.raises(NotFoundError):
         store.remove_feed(999)
@@ -64,6 +64,96 @@ def test_removing_a_feed_removes_its_articles_and_quotes(store: Store):
     with store.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Article)) == 0
         assert session.scalar(sa.select(sa.func.count()).select_from(Quote)) == 0
+
+
+def test_a_chat_feed_lives_while_some_scope_follows_it(store: Store):
+    feed = store.add_feed(
+        "https://chat.example/rss", origin="chat", follower="g1", followed_by="u1"
+    )
+    with store.session() as session:
+        session.add(Article(feed_id=feed.id, entry_key="k1", title="T"))
+    assert store.follow_feed(feed.id, "g2", created_by="u2") is True
+    assert store.follow_feed(feed.id, "g2") is False  # already
+    assert [f.id for f in store.followed_feeds("g1")] == [feed.id]
+    assert store.followed_feeds("g3") == []
+    assert store.follower_counts() == {feed.id: 2}
+    first = store.unfollow_feed(feed.id, "g1")
+    assert (first.removed, first.articles) == (False, 0)
+    assert store.followed_feeds("g1") == [] and store.get_feed(feed.id)
+    with pytest.raises(NotFoundError, match="does not follow"):
+        store.unfollow_feed(feed.id, "g1")
+    last = store.unfollow_feed(feed.id, "g2")
+    assert (last.removed, last.articles, last.feed.url) == (True, 1, "https://chat.example/rss")
+    assert store.list_feeds() == [] and store.follower_counts() == {}
+    with pytest.raises(NotFoundError):
+        store.follow_feed(feed.id, "g1")
+
+
+def test_the_operators_feeds_outlive_their_followers(store: Store):
+    config = store.add_feed("https://config.example/rss", origin="config")
+    cli = store.add_feed("https://cli.example/rss")
+    for feed in (config, cli):
+        store.follow_feed(feed.id, "console")
+        assert store.unfollow_feed(feed.id, "console").removed is False
+    assert [f.id for f in store.list_feeds()] == [config.id, cli.id]
+
+
+def test_removing_a_feed_removes_its_followers(store: Store):
+    feed = store.add_feed("https://chat.example/rss", origin="chat", follower="g1")
+    other = store.add_feed("https://other.example/rss", origin="chat", follower="g1")
+    assert store.remove_feed(feed.id) == 0  # no articles went with it
+    assert store.followed_feeds("g1") == [store.get_feed(other.id)]
+    assert store.follower_counts() == {other.id: 1}
+
+
+def test_enable_feed_clears_the_failure_and_makes_it_due(store: Store):
+    feed = store.add_feed("https://gone.example/rss")
+    then = datetime(2026, 3, 1, tzinfo=UTC)
+    store.update_feed(
+        feed.id,
+        disabled_reason="http_404",
+        disabled_at=then,
+        error_count=8,
+        last_error="404 Not Found",
+        last_error_reason="http_404",
+        next_check_at=datetime(2099, 1, 1, tzinfo=UTC),
+    )
+    now = datetime(2026, 3, 2, tzinfo=UTC)
+    enabled = store.enable_feed(feed.id, now=now)
+    assert (enabled.disabled_reason, enabled.disabled_at, enabled.error_count) == (None, None, 0)
+    assert (enabled.last_error, enabled.last_error_reason) == (None, None)
+    assert store.get_feed(feed.id).next_check_at == now
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda s: s.add_feed("https://example.org/" + "x" * 2100),
+            "a feed URL can have at most 2048",
+        ),
+        (
+            lambda s: s.add_feed("https://example.org/a", name="n" * 201),
+            "a feed name can have at most 200",
+        ),
+        (lambda s: s.add_feed("   "), "needs a URL"),
+        (lambda s: s.add_topic("t" * 101, "x", scope="g1", origin="chat"), "1-100 characters"),
+        (lambda s: s.follow_feed(s.add_feed("https://example.org/b").id, "s" * 33), "a chat scope"),
+    ],
+)
+def test_too_long_values_are_refused_before_the_database_sees_them(store: Store, call, message):
+    """PostgreSQL would refuse them with a DataError; SQLite would keep them."""
+    with pytest.raises(InvalidInputError, match=message):
+        call(store)
+    assert store.list_topics(scope="g1") == []
+
+
+def test_feed_names_are_kept_on_one_line(store: Store):
+    feed = store.add_feed(" https://example.org/a ", name="  Wire \n News ")
+    assert (feed.url, feed.name) == ("https://example.org/a", "Wire News")
+    assert store.add_feed("https://example.org/b", name="  ").name is None
+    assert store.feed_by_url("https://example.org/a ").id == feed.id
+    assert store.feed_by_url("https://example.org/c") is None
 
 
 def test_article_identity_is_unique_per_feed(store: Store):
@@ -86,13 +176,17 @@ def test_topics_are_case_insensitive_and_scoped(store: Store):
     with pytest.raises(AlreadyExistsError):
         store.add_topic("  mexico   SECURITY ", "x")
     assert store.get_topic("MEXICO SECURITY").query == "cartel OR fentanyl"
-    guild = store.add_topic("Mexico security", "sinaloa", scope="42", origin="chat")
-    assert store.get_topic("mexico security", scope="42").id == guild.id  # own scope wins
-    assert store.get_topic("mexico security", scope="7").scope == ""  # others see the global
-    assert [t.scope for t in store.list_topics(scope="42")] == ["", "42"]
-    assert [t.scope for t in store.list_topics()] == [""]
-    store.delete_topic("Mexico Security", scope="42")
-    assert store.get_topic("mexico security", scope="42").scope == ""
+    with pytest.raises(AlreadyExistsError, match="Mexico security is a built-in topic"):
+        store.add_topic("MEXICO  security", "sinaloa", scope="42", origin="chat")
+    # A server's topic can still meet a global one of its name: the operator adds it later.
+    guild = store.add_topic("Border", "border", scope="42", origin="chat")
+    store.upsert_topic("border", "frontera", origin="config")
+    assert store.get_topic("BORDER", scope="42").id == guild.id  # own scope wins
+    assert store.get_topic("border", scope="7").scope == ""  # others see the global
+    assert [t.scope for t in store.list_topics(scope="42")] == ["", "42", ""]
+    assert [t.scope for t in store.list_topics()] == ["", ""]
+    store.delete_topic("BORDER", scope="42")
+    assert store.get_topic("border", scope="42").scope == ""
     with pytest.raises(InvalidInputError):
         store.add_topic("   ", "x")
 

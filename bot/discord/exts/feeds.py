@@ -16,7 +16,7 @@ class Feeds(commands.GroupCog, group_name="feed", group_description="The feeds n
         self.bot = bot
         super().__init__()
 
-    @app_commands.command(name="add", description="Follow a new feed", extras={"spec": "feed add"})
+    @app_commands.command(name="add", description="Follow a feed here", extras={"spec": "feed add"})
     @app_commands.describe(url="The feed's address (http or https)")
     async def add(
         self, interaction: discord.Interaction, url: app_commands.Range[str, 8, 2048]
@@ -24,14 +24,16 @@ class Feeds(commands.GroupCog, group_name="feed", group_description="The feeds n
         await answer(interaction, "feed add", lambda ctx: self.bot.core.feed_add(ctx, url))
 
     @app_commands.command(
-        name="list", description="The feeds and their health", extras={"spec": "feed list"}
+        name="list",
+        description="The feeds followed here and their health",
+        extras={"spec": "feed list"},
     )
     async def list(self, interaction: discord.Interaction) -> None:
         await answer(interaction, "feed list", self.bot.core.feed_list)
 
     @app_commands.command(
         name="remove",
-        description="Stop following a feed added from chat",
+        description="Stop following a feed here",
         extras={"spec": "feed remove"},
     )
     @app_commands.describe(feed="The feed's number (from /feed list) or address")

@@ -356,3 +356,22 @@ async def test_a_429_without_via_is_a_ban_for_discord_py_and_our_backoff_retries
     )
     assert outcome.stories == 1
     assert harness.fake.requests.count(route) == 2
+
+
+async def test_each_server_sees_and_removes_only_the_feeds_it_follows(harness):
+    store, fake = harness.store, harness.fake
+    other_guild = fake.add_guild()
+    other_channel = fake.add_channel(other_guild)
+    ours = store.add_feed("https://ours.example/rss", origin="chat", follower=str(harness.guild_id))
+    theirs = store.add_feed("https://theirs.example/rss", origin="chat", follower=str(other_guild))
+    listing = (await run(harness, "feed list", MANAGER)).shown()
+    assert f"#{ours.id} https://ours.example/rss: ok" in listing
+    assert "theirs.example" not in listing and "Briefings also read 1 other feed" in listing
+    reply = await run(harness, "feed remove", MANAGER, feed=str(theirs.id))
+    assert reply.ephemeral and "is not followed here; /feed list shows" in reply.shown()
+    assert "newsbrief feeds" not in reply.shown()  # chat points to chat commands
+    interaction = await fake.interact(
+        other_guild, other_channel, "feed remove", permissions=MANAGER, feed=str(theirs.id)
+    )
+    assert "it is removed with its 0 articles" in (await interaction.finished()).shown()
+    assert [f.id for f in store.list_feeds()] == [ours.id]

@@ -69,7 +69,7 @@ def briefing(*stories, **changes) -> Briefing:
         stories=stories,
         total_stories=len(stories),
         generated_at=UNTIL,
-        notes=("1 more matching stories not shown",),
+        notes=("1 more matching story not shown",),
     )
     values.update(changes)
     return Briefing(**values)
@@ -116,7 +116,7 @@ def test_text():
     assert "   https://wire.example/troops" in lines
     assert "2. Six killed at a *party* in Culiacán  (1 source)" in lines
     assert "   > “Fue una noche de terror.”" in lines  # no speaker, no dash
-    assert lines[-1] == "(1 more matching stories not shown)"
+    assert lines[-1] == "(1 more matching story not shown)"
     assert all(len(line) <= 78 for line in lines)
     assert render_text(briefing(TROOPS), width=40).splitlines()[1] == (
         "1. Sheinbaum rejects U.S. military help"
@@ -140,7 +140,7 @@ def test_markdown():
         "**[Six killed at a \\*party\\* in Culiacán](<https://diario.example/fiesta_(1)>)**"
         in markdown
     )
-    assert markdown.rstrip().endswith("*1 more matching stories not shown*")
+    assert markdown.rstrip().endswith("*1 more matching story not shown*")
     assert escape_markdown("a_b [c] `d` <e> | #") == "a\\_b \\[c\\] \\`d\\` \\<e\\> \\| \\#"
 
 

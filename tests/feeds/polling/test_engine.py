@@ -320,11 +320,15 @@ async def test_the_service_adds_chat_feeds_behind_the_guard(store, feed_server, 
             await service.add_feed(store, feed_server.url("/page.html", host="127.0.0.2"))
         assert store.list_feeds() == []
         public = feed_server.url("/redirect/permanent", host="127.0.0.2")
-        feed = await service.add_feed(store, public)
+        feed = await service.add_feed(store, public, follower="g1", followed_by="u1")
         assert (feed.origin, feed.title) == ("chat", "Test Wire")
         assert feed.url == feed_server.url("/rss.xml", host="127.0.0.2")  # moved for good
-        with pytest.raises(AlreadyExistsError):
+        assert [f.id for f in store.followed_feeds("g1")] == [feed.id]
+        with pytest.raises(AlreadyExistsError, match="already following"):
             await service.add_feed(store, feed.url)
+        with pytest.raises(AlreadyExistsError, match=r"moved to .* known: add that address"):
+            await service.add_feed(store, public)  # where it moves to is known
+        assert store.follower_counts() == {feed.id: 1}
         first = await service.poll_cycle(store)
         assert len(first.new_article_ids) == 5 and first.results[0].status == "updated"
         again = await service.poll_cycle(store)  # same workers, nothing due yet
