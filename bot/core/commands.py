@@ -354,7 +354,7 @@ class ChatCore:
     # Health and history.
 
     async def status(self, ctx: ChatContext) -> Reply:
-        feeds = self.store.list_feeds()
+        feeds = self._feeds_seen_from(ctx)
         disabled = [f for f in feeds if f.disabled_reason]
         failing = [f for f in feeds if f.error_count and not f.disabled_reason]
         lines = [f"Feeds: {len(feeds)} ({len(failing)} failing, {len(disabled)} disabled)"]
@@ -377,6 +377,12 @@ class ChatCore:
         else:
             lines.append("Next briefing here: none scheduled")
         return Reply("\n".join(lines))
+
+    def _feeds_seen_from(self, ctx: ChatContext) -> list[Feed]:
+        """The operator's feeds and those this scope follows: another server's feeds
+        (their URLs, their failures) are that server's business."""
+        followed = {f.id for f in self.store.followed_feeds(ctx.scope)}
+        return [f for f in self.store.list_feeds() if f.origin != "chat" or f.id in followed]
 
     async def why(self, ctx: ChatContext, url: str) -> Reply:
         explain = self._need("explain")

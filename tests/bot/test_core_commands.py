@@ -412,3 +412,19 @@ async def test_a_topic_name_too_long_for_the_database_is_refused_clearly(core, s
     with pytest.raises(InvalidInputError, match="a topic name needs 1-100 characters"):
         await core.topic_create(MANAGER, "n" * 101, "cartel")
     assert [t.scope for t in store.list_topics(scope="g1")] == [""]
+
+
+async def test_status_shows_the_operators_feeds_and_those_followed_here(core, store, adder):
+    add_feed(store, "https://config.example/rss", "Config News")
+    await core.feed_add(MANAGER, "https://ours.example/rss")
+    await core.feed_add(OTHER, "https://theirs.example/rss")
+    for feed in store.list_feeds():
+        store.update_feed(feed.id, error_count=1, last_error_reason="timeout")
+    text = (await core.status(MEMBER)).text
+    assert text.splitlines()[:3] == [
+        "Feeds: 2 (2 failing, 0 disabled)",
+        "- Config News: 1 failure, last timeout",
+        "- ours.example news: 1 failure, last timeout",
+    ]
+    assert "theirs.example" not in text
+    assert "theirs.example" in (await core.status(OTHER)).text
