@@ -17,13 +17,15 @@ from feeds.briefs.render import FORMATS, render
 from feeds.briefs.service import catch_up
 from feeds.errors import InvalidInputError
 from feeds.store import Store
-from feeds.timeutil import parse_duration, utcnow
+from feeds.timeutil import ago, parse_duration, utcnow
 
 
-def _duration(value: str | None, default: timedelta) -> timedelta:
-    if value is None:
-        return default
-    duration = parse_duration(value)
+def _since(value: str) -> timedelta:
+    """The --since option as a duration longer than zero, or a message naming it."""
+    try:
+        duration = parse_duration(value)
+    except InvalidInputError as error:
+        raise InvalidInputError(f"--since: {error}") from None
     if duration <= timedelta(0):
         raise InvalidInputError(f"--since must be longer than zero, got {value!r}")
     return duration
@@ -93,7 +95,7 @@ def brief(
     """
     settings = state.app.settings
     store = state.app.store()
-    window = _duration(since, settings.briefing.window)
+    window = _since(since) if since else settings.briefing.window
     zone = _timezone(timezone, settings.schedule.timezone)
     resolved = _subject(store, " ".join(subject))
     catch_up(store)
@@ -101,7 +103,7 @@ def brief(
     briefing = compose(
         store,
         resolved,
-        since=now - window,
+        since=ago(window, now),
         until=now,
         limit=limit or settings.briefing.max_stories,
         include_baseline=not scheduled,
@@ -170,7 +172,7 @@ def topics_test(state: CliState, query: tuple[str, ...], since: str | None, limi
     subject = _subject(store, " ".join(query))
     if subject.is_topic:
         click.echo(f"testing the query of topic {subject.name!r}")
-    start = utcnow() - parse_duration(since) if since else None
+    start = ago(_since(since)) if since else None
     candidates = store.search_articles(subject.query, since=start, limit=max(limit * 5, 100))
     explained = [explain_article(subject.query, article) for article in candidates]
     matches = sorted((e for e in explained if e.match.matched), key=lambda e: -e.match.score)

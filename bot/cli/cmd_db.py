@@ -8,6 +8,7 @@ import click
 
 from bot.cli import CliState, pass_state
 from feeds.store import _migrate
+from feeds.store._engine import normalize_url
 
 
 @click.group("db")
@@ -61,7 +62,7 @@ def config_check(state: CliState) -> None:
     settings = state.app.settings
     click.echo(
         f"{settings.source}: ok ({len(settings.feeds)} feeds, {len(settings.topics)} topics, "
-        f"database {settings.database.url})"
+        f"database {normalize_url(settings.database.url).render_as_string(hide_password=True)})"
     )
 
 
