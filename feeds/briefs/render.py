@@ -36,6 +36,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from feeds.briefs.model import Briefing, KeyQuote, StoryBrief
+from feeds.parse.text import strip_controls
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "markdown", "json")
@@ -81,7 +82,7 @@ def empty_message(briefing: Briefing) -> str:
 
 
 def _source_line(story: StoryBrief, timezone: str) -> str:
-    names = " · ".join(source.name for source in story.sources)
+    names = " · ".join(terminal_line(source.name) for source in story.sources)
     return f"{names} — first seen {_when(story.first_seen_at, timezone)}"
 
 
@@ -92,45 +93,53 @@ def _count_label(story: StoryBrief) -> str:
 # Terminal text.
 
 
+def terminal_line(text: str | None) -> str:
+    """One line fit for a terminal: no control characters or escape sequences, spaces collapsed.
+
+    Stored text is cleaned at ingestion; this also covers rows stored before
+    that, topic names and anything else a briefing carries.
+    """
+    return " ".join(strip_controls(text or "").split())
+
+
+def quote_attribution(quote: KeyQuote, *, unattributed: str = "") -> str:
+    """' — Claudia Sheinbaum · Wire': who said it (else `unattributed`) and the outlet."""
+    who = terminal_line(quote.speaker) or unattributed
+    source = terminal_line(quote.source)
+    speaker = f" — {who}" if who else ""
+    return f"{speaker} · {source}" if source else speaker
+
+
 def render_text(briefing: Briefing, *, width: int = 78) -> str:
     if briefing.is_empty:
-        lines = [empty_message(briefing)]
+        lines = [terminal_line(empty_message(briefing))]
     else:
-        lines = [header(briefing)]
+        lines = [terminal_line(header(briefing))]
         for number, story in enumerate(briefing.stories, 1):
             lines.extend(_text_story(number, story, briefing.timezone, width))
-    lines.extend(f"({note})" for note in briefing.notes)
+    lines.extend(f"({terminal_line(note)})" for note in briefing.notes)
     return "\n".join(lines) + "\n"
 
 
 def _text_story(number: int, story: StoryBrief, timezone: str, width: int) -> list[str]:
     indent = " " * 3
-    lines = textwrap.wrap(
-        f"{number}. {story.headline}  ({_count_label(story)})",
-        width,
-        subsequent_indent=indent,
-    )
+
+    def wrap(text: str, first: str = indent, rest: str = indent) -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest)
+
+    clean = terminal_line
+    lines = wrap(f"{number}. {clean(story.headline)}  ({_count_label(story)})", "", indent)
     if story.summary:
-        lines += textwrap.wrap(
-            story.summary, width, initial_indent=indent, subsequent_indent=indent
-        )
+        lines += wrap(clean(story.summary))
     for quote in story.quotes:
-        lines += textwrap.wrap(
-            f"“{quote.text}”{_attribution(quote)}",
-            width,
-            initial_indent=indent + "> ",
-            subsequent_indent=indent + "> ",
-        )
-    lines += textwrap.wrap(
-        _source_line(story, timezone), width, initial_indent=indent, subsequent_indent=indent
-    )
+        said = f"“{clean(quote.text)}”{quote_attribution(quote)}"
+        lines += wrap(said, indent + "> ", indent + "> ")
+        if quote.url and quote.url != story.url:  # the story's own link closes the story
+            lines.append(f"{indent}> {terminal_line(quote.url)}")
+    lines += wrap(_source_line(story, timezone))
     if story.url:
-        lines.append(indent + story.url)
+        lines.append(indent + terminal_line(story.url))
     return lines
-
-
-def _attribution(quote: KeyQuote) -> str:
-    return f" — {quote.speaker}" if quote.speaker else ""
 
 
 # Markdown.

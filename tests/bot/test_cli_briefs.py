@@ -82,7 +82,7 @@ def test_brief_on_a_topic_groups_first_and_prints_the_story(database, capsys):
     assert lines[0].startswith("Mexico security — ") and "2 stories from 2 sources" in lines[0]
     assert f"1. {HEADLINE}  (2 sources)" in lines
     assert "   > “No, President Trump, our territory is inalienable, sovereignty is" in lines
-    assert "   > inalienable.” — Claudia Sheinbaum" in lines
+    assert "   > inalienable.” — Claudia Sheinbaum · Wire" in lines
     assert "La Guardia Nacional llega a Culiacán" in out  # on demand: the baseline too
     assert "Ecuador" not in out
 

@@ -111,16 +111,46 @@ def test_text():
     assert lines[1] == "1. Sheinbaum rejects U.S. military help against cartels  (3 sources)"
     assert lines[2].startswith("   Mexico's president turned down")
     assert "   > “No, President Trump, our territory is inalienable, sovereignty is" in lines
-    assert "   > inalienable.” — Claudia Sheinbaum" in lines
+    assert "   > inalienable.” — Claudia Sheinbaum · Wire" in lines  # who said it, and where
     assert "   Wire · Diario · Herald — first seen Thu 26 Nov 08:15 UTC" in lines
     assert "   https://wire.example/troops" in lines
     assert "2. Six killed at a *party* in Culiacán  (1 source)" in lines
-    assert "   > “Fue una noche de terror.”" in lines  # no speaker, no dash
+    assert "   > “Fue una noche de terror.” · Diario" in lines  # no speaker, no dash
     assert lines[-1] == "(1 more matching stories not shown)"
     assert all(len(line) <= 78 for line in lines)
     assert render_text(briefing(TROOPS), width=40).splitlines()[1] == (
         "1. Sheinbaum rejects U.S. military help"
     )
+
+
+def test_text_links_a_quote_from_another_outlet():
+    quoted = KeyQuote(
+        "No aceptaremos tropas.", "Claudia Sheinbaum", "https://diario.example/t", "Diario"
+    )
+    story = StoryBrief(**{**TROOPS.__dict__, "quotes": (*TROOPS.quotes, quoted)})
+    lines = render_text(briefing(story)).splitlines()
+    said = lines.index("   > “No aceptaremos tropas.” — Claudia Sheinbaum · Diario")
+    assert lines[said + 1] == "   > https://diario.example/t"
+    # The quote from the lead article needs no link of its own: the story's closes it.
+    assert lines.count("   > https://wire.example/troops") == 0
+
+
+def test_text_removes_control_characters_and_escape_sequences():
+    hostile = StoryBrief(
+        story_id=1,
+        headline="Cartel \x1b[31mleader\x1b[0m held",
+        summary="Screen\x9b2J wiped\x1b]0;owned\x07.",
+        url="https://wire.example/\x1b[1mx",
+        first_seen_at=UNTIL,
+        sources=(Source("Wire\x1b", None),),
+        quotes=(KeyQuote("Go\x07 home\x1b[8m", "\x07Ana Torres", "https://e.example/q\x9b", "E"),),
+    )
+    text = render_text(briefing(hostile, title="Evil\x1b[2J", notes=("note\x1b",)))
+    assert not any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in text)
+    assert "1. Cartel leader held  (1 source)" in text
+    assert "   Screen wiped." in text and "“Go home” — Ana Torres · E" in text
+    assert "   https://wire.example/x" in text and "   > https://e.example/q" in text
+    assert text.startswith("Evil — ") and "Wire — first seen" in text and "(note)" in text
 
 
 def test_markdown():
