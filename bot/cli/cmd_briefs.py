@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import click
 
-from bot.cli import CliState, pass_state
+from bot.cli import CliState, QueryCommand, pass_state
 from bot.config import check_timezone
 from feeds.briefs.compose import Subject, compose, resolve_subject
 from feeds.briefs.explain import explain, explain_article
@@ -48,7 +48,7 @@ def _timezone(value: str | None, default: str) -> str:
         raise InvalidInputError(str(error)) from None
 
 
-@click.command("brief")
+@click.command("brief", cls=QueryCommand)
 @click.argument("subject", nargs=-1, required=True)
 @click.option(
     "--since",
@@ -89,6 +89,7 @@ def brief(
     SUBJECT is a topic name (`newsbrief topics list`) or, if no topic has
     that name, a search query: words, "phrases", OR, -exclusions and
     parentheses, e.g.  newsbrief brief 'fentanyl (Sinaloa OR Sonora) -football'
+    A query may start with an exclusion: newsbrief brief -sports mexico
 
     Articles not yet grouped into stories, or not yet matched against the
     saved topics, are grouped and matched first.
@@ -150,7 +151,7 @@ def topics_show(state: CliState, name: tuple[str, ...]) -> None:
     )
 
 
-@topics.command("test")
+@topics.command("test", cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @click.option(
     "--since", metavar="DURATION", help="Only articles this recent, e.g. 7d (default: all)."
@@ -191,7 +192,7 @@ def topics_test(state: CliState, query: tuple[str, ...], since: str | None, limi
             click.echo(f"  {excerpt}")
 
 
-@topics.command("why")
+@topics.command("why", cls=QueryCommand)
 @click.argument("subject")
 @click.argument("article_id", type=int)
 @pass_state
