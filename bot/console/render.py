@@ -6,7 +6,7 @@ import textwrap
 from zoneinfo import ZoneInfo
 
 from feeds.briefs import Briefing
-from feeds.briefs.render import quote_attribution, terminal_line
+from feeds.briefs.render import day_label, quote_attribution, show_year, terminal_line
 
 WIDTH = 78
 
@@ -23,10 +23,11 @@ def _wrap(text: str, indent: str, prefix: str = "", *, hang: str = "") -> list[s
 def render_briefing(briefing: Briefing, *, marker_text: str | None = None) -> str:
     zone = ZoneInfo(briefing.timezone)
     day = (briefing.generated_at or briefing.until).astimezone(zone)
-    head = f"{terminal_line(briefing.title)} — {day:%A} {day.day} {day:%b}"
+    year = show_year(briefing)
+    head = f"{terminal_line(briefing.title)} — {day_label(day, full=True, year=year)}"
     if briefing.is_empty:
         since = briefing.since.astimezone(zone)
-        lines = [head, f"No new stories since {since:%a} {since.day} {since:%b %H:%M}."]
+        lines = [head, f"No new stories since {day_label(since, year=year)} {since:%H:%M}."]
     else:
         stories = "story" if briefing.story_count == 1 else "stories"
         sources = "source" if briefing.source_count == 1 else "sources"

@@ -2,11 +2,12 @@
 
 import io
 from dataclasses import replace
+from datetime import timedelta
 
 from bot.console.chat import ConsoleTransport
 from bot.console.render import render_briefing
 from feeds.briefs import KeyQuote
-from tests.support.briefings import briefing, story
+from tests.support.briefings import NOW, briefing, story
 
 
 def test_quotes_name_their_speaker_and_outlet():
@@ -48,3 +49,13 @@ async def test_the_console_writes_no_escape_sequence():
     out = io.StringIO()
     await ConsoleTransport(out).send("console", "! Feed \x1b]0;owned\x07failing\x1b[2J\nline two")
     assert out.getvalue() == "\n! Feed failing\nline two\n"
+
+
+def test_the_header_shows_the_year_for_a_long_window():
+    assert render_briefing(briefing()).startswith("Mexico security — Thursday 26 Nov\n")
+    long = replace(briefing(), since=NOW - timedelta(days=400))
+    lines = render_briefing(long).splitlines()
+    assert lines[:2] == [
+        "Mexico security — Thursday 26 Nov 2026",
+        "No new stories since Wed 22 Oct 2025 09:00.",
+    ]

@@ -15,6 +15,7 @@ from feeds.briefs.render import (
     render_json,
     render_markdown,
     render_text,
+    show_year,
     to_dict,
 )
 
@@ -93,6 +94,34 @@ def test_header_and_times_use_the_briefing_time_zone():
     )
     assert "Thursday 26 Nov" in header(late)  # still Thursday evening in Mexico City
     assert "first seen Thu 26 Nov 02:15 CST" in render_text(late)
+
+
+def test_the_year_shows_for_a_long_window_or_another_year():
+    assert not show_year(briefing(TROOPS))
+    assert not show_year(briefing(since=UNTIL - timedelta(days=300)))
+    year_long = briefing(TROOPS, since=UNTIL - timedelta(days=400))
+    assert show_year(year_long)
+    assert header(year_long) == (
+        "Mexico security — Wed 22 Oct 2025 – Thu 26 Nov 2026 · 1 story from 3 sources"
+    )
+    assert "first seen Thu 26 Nov 2026 08:15 UTC" in render_text(year_long)
+    assert "first seen Thu 26 Nov 2026 08:15 UTC" in render_markdown(year_long)
+    # Looked at in 2027, last year's briefing says which year it was.
+    later = datetime(2027, 2, 1, tzinfo=UTC)
+    assert show_year(briefing(TROOPS), now=later)
+    assert header(briefing(TROOPS), now=later).startswith(
+        "Mexico security — Thursday 26 Nov 2026 ·"
+    )
+    last_year = briefing(generated_at=later)
+    assert empty_message(last_year) == (
+        "No new stories on Mexico security since Wed 25 Nov 2026 14:00 UTC."
+    )
+    # A window reaching back over New Year, seen in the new year.
+    new_year = datetime(2027, 1, 3, 12, tzinfo=UTC)
+    over = briefing(
+        TROOPS, since=new_year - timedelta(days=7), until=new_year, generated_at=new_year
+    )
+    assert header(over).startswith("Mexico security — Sun 27 Dec 2026 – Sun 3 Jan 2027 ·")
 
 
 def test_empty_message():
