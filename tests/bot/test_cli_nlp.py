@@ -101,7 +101,25 @@ def test_unreadable_files_give_a_clear_error(tmp_path):
     assert result.returncode == 1 and "missing.txt: no such file" in result.stderr
 
 
+def test_a_bad_file_is_named_and_the_others_are_still_read(tmp_path):
+    spanish = ARTICLES / "es_seguridad.txt"
+    (tmp_path / "folder").mkdir()
+    result = run(
+        "quotes", "--format", "jsonl", str(spanish), "missing.txt", "folder", str(spanish),
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert [json.loads(line)["file"] for line in result.stdout.splitlines()] == [str(spanish)] * 2
+    assert result.stderr.splitlines() == [
+        "newsbrief: missing.txt: no such file",
+        "newsbrief: folder: is a directory, not a text file",
+    ]
+
+
 def test_help_explains_the_contract(tmp_path):
     result = run("quotes", "--help", cwd=tmp_path)
     assert result.returncode == 0
     assert "--format [jsonl|text]" in result.stdout and "speaker_start" in result.stdout
+    help_text = " ".join(result.stdout.split())
+    assert "newlines normalised to \\n)." in help_text  # the escape as written, not a line break
+    assert "named on stderr and skipped" in help_text
