@@ -35,6 +35,7 @@ from feeds.briefs.query import parse as parse_query
 from feeds.errors import InvalidInputError, NewsbriefError
 from feeds.models import Feed
 from feeds.store import MAX_TOPIC_NAME
+from feeds.store._engine import normalize_url
 from feeds.timeutil import parse_duration, parse_size
 
 DEFAULT_PATH = Path("newsbrief.toml")
@@ -112,6 +113,15 @@ class Section(BaseModel):
 class DatabaseSettings(Section):
     url: str = "sqlite:///newsbrief.db"
 
+    @field_validator("url")
+    @classmethod
+    def _supported(cls, value: str) -> str:
+        try:
+            normalize_url(value)  # the Store's own rules
+        except InvalidInputError as error:
+            raise ValueError(str(error)) from None
+        return value
+
 
 class DiscordSettings(Section):
     token: SecretStr | None = Field(default=None, exclude=True)  # only from $DISCORD_TOKEN
@@ -129,6 +139,9 @@ class DiscordSettings(Section):
         return value
 
 
+MAX_POLL_INTERVAL = timedelta(days=365)
+
+
 class PollingSettings(Section):
     interval_min: Duration = timedelta(minutes=5)
     interval_max: Duration = timedelta(hours=24)
@@ -142,6 +155,15 @@ class PollingSettings(Section):
     parse_workers: int = Field(default=2, ge=1)
     full_text: bool = True  # fetch article pages when the feed gives only a teaser
     check_every: Duration = timedelta(minutes=1)  # how often `run` looks for due feeds
+
+    @field_validator("interval_min", "interval_max")
+    @classmethod
+    def _at_most_a_year(cls, value: timedelta) -> timedelta:
+        if value > MAX_POLL_INTERVAL:
+            raise ValueError(
+                f"a feed is polled at least once a year: at most {MAX_POLL_INTERVAL.days}d"
+            )
+        return value
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -223,7 +245,7 @@ def load_settings(
     try:
         settings = Settings.model_validate(data)
     except ValidationError as error:
-        raise ConfigError(_describe(error, source)) from None
+        raise ConfigError(_describe(error, source, _from_environment(environ))) from None
     settings._source = source
     return settings
 
@@ -255,8 +277,18 @@ def _apply_environment(data: dict, environ: dict[str, str]) -> None:
             data["discord"]["token"] = environ[ENV_TOKEN]
 
 
-def _describe(error: ValidationError, source: str) -> str:
-    problems = [f"{_key_name(item['loc'])}: {_message(item)}" for item in error.errors()]
+def _from_environment(environ: dict[str, str]) -> dict[tuple, str]:
+    """Keys whose value came from an environment variable, and its name."""
+    return {("database", "url"): ENV_DATABASE} if environ.get(ENV_DATABASE) else {}
+
+
+def _describe(error: ValidationError, source: str, from_environment: dict[tuple, str]) -> str:
+    problems = []
+    for item in error.errors():
+        key = _key_name(item["loc"])
+        if tuple(item["loc"]) in from_environment:
+            key += f" (from ${from_environment[tuple(item['loc'])]})"
+        problems.append(f"{key}: {_message(item)}")
     noun = "problem" if len(problems) == 1 else "problems"
     return f"{source}: {len(problems)} config {noun}:\n  " + "\n  ".join(problems)
 

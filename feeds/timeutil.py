@@ -11,6 +11,10 @@ _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(min|sec|w|d|h|m|s)?", re.IGNORE
 _UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "min": 60, "s": 1, "sec": 1}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _SIZE_FACTOR = {"k": 1000, "m": 1000**2, "g": 1000**3, "ki": 1024, "mi": 1024**2, "gi": 1024**3}
+# Longer than any look-back or interval makes sense for, and short enough that
+# `now ± duration` stays well inside datetime's range (years 1..9999).
+MAX_DURATION = timedelta(days=36525)
+_MAX_HINT = "at most 100 years (36525d)"
 
 
 def utcnow() -> datetime:
@@ -28,19 +32,19 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 def parse_duration(text: str | int | float | timedelta) -> timedelta:
-    """Parse '90s', '5m', '24h', '3d', '1h30m' or a number of seconds.
+    """Parse '90s', '5m', '24h', '3d', '1h30m' or a number of seconds (at most MAX_DURATION).
 
     >>> parse_duration("1h30m")
     datetime.timedelta(seconds=5400)
     """
     if isinstance(text, timedelta):
-        return text
+        return _bounded(text.total_seconds(), text)
     if isinstance(text, bool):
         raise InvalidInputError(f"not a duration: {text!r}")
     if isinstance(text, int | float):
         if text < 0:
             raise InvalidInputError(f"a duration cannot be negative: {text!r}")
-        return timedelta(seconds=text)
+        return _bounded(text, text)
     cleaned = text.strip().lower().replace(" ", "")
     if not cleaned:
         raise InvalidInputError("empty duration; use e.g. 30m, 24h or 3d")
@@ -54,7 +58,24 @@ def parse_duration(text: str | int | float | timedelta) -> timedelta:
         position = match.end()
     if position != len(cleaned):
         raise InvalidInputError(f"not a duration: {text!r}; use e.g. 30m, 24h or 3d")
+    return _bounded(seconds, text)
+
+
+def _bounded(seconds: float, given: object) -> timedelta:
+    # Compare before building the timedelta: a huge or infinite one raises OverflowError.
+    if not seconds <= MAX_DURATION.total_seconds():  # also catches NaN
+        raise InvalidInputError(f"duration too long: {given!r}; {_MAX_HINT}")
     return timedelta(seconds=seconds)
+
+
+def ago(duration: timedelta, now: datetime | None = None) -> datetime:
+    """The start of a look-back window: `now - duration`, clamped to MAX_DURATION.
+
+    Durations from parse_duration are already bounded; the clamp keeps any
+    other timedelta from pushing the date out of range.
+    """
+    now = utcnow() if now is None else now
+    return now - min(max(duration, timedelta(0)), MAX_DURATION)
 
 
 def format_duration(value: timedelta) -> str:

@@ -38,6 +38,46 @@ class CliState:
 pass_state = click.make_pass_decorator(CliState)
 
 
+class QueryCommand(click.Command):
+    """A command whose arguments are query words: `-football` is an exclusion, not an option.
+
+    Click reads every argument that starts with '-' as an option, so
+    `newsbrief brief -sports mexico` would fail with "No such option". Here
+    only the command's own options (and their values) and '--names' are
+    options; any other '-word' is a query word, kept in its place. `--`
+    still ends the options (needed only for a word like `-h`).
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._words_last(ctx, args))
+
+    def _words_last(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """The options first, then '--' and the words in their order."""
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not (param.is_flag or param.count)
+        options: list[str] = []
+        words: list[str] = []
+        index = 0
+        while index < len(args):
+            arg = args[index]
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if arg == "--":
+                words += args[index + 1 :]
+                break
+            if name in takes_value or arg.startswith("--"):  # an unknown --name stays an error
+                # "--since 3d": the value follows (even if it starts with '-'); "--since=3d" not.
+                value_follows = takes_value.get(name, False) and name == arg
+                options += args[index : index + 1 + value_follows]
+                index += value_follows
+            else:
+                words.append(arg)
+            index += 1
+        return [*options, "--", *words]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="newsbrief")
 @click.option(

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import click
 
-from bot.cli import CliState, pass_state
+from bot.cli import CliState, QueryCommand, pass_state
 from bot.config import check_timezone
 from feeds.briefs.compose import Subject, compose, resolve_subject
 from feeds.briefs.explain import explain, explain_article
@@ -17,14 +17,16 @@ from feeds.briefs.render import FORMATS, render
 from feeds.briefs.service import catch_up
 from feeds.errors import InvalidInputError
 from feeds.store import Store
-from feeds.timeutil import parse_duration, utcnow
+from feeds.timeutil import ago, parse_duration, utcnow
 from feeds.wording import plural
 
 
-def _duration(value: str | None, default: timedelta) -> timedelta:
-    if value is None:
-        return default
-    duration = parse_duration(value)
+def _since(value: str) -> timedelta:
+    """The --since option as a duration longer than zero, or a message naming it."""
+    try:
+        duration = parse_duration(value)
+    except InvalidInputError as error:
+        raise InvalidInputError(f"--since: {error}") from None
     if duration <= timedelta(0):
         raise InvalidInputError(f"--since must be longer than zero, got {value!r}")
     return duration
@@ -47,7 +49,7 @@ def _timezone(value: str | None, default: str) -> str:
         raise InvalidInputError(str(error)) from None
 
 
-@click.command("brief")
+@click.command("brief", cls=QueryCommand)
 @click.argument("subject", nargs=-1, required=True)
 @click.option(
     "--since",
@@ -88,13 +90,14 @@ def brief(
     SUBJECT is a topic name (`newsbrief topics list`) or, if no topic has
     that name, a search query: words, "phrases", OR, -exclusions and
     parentheses, e.g.  newsbrief brief 'fentanyl (Sinaloa OR Sonora) -football'
+    A query may start with an exclusion: newsbrief brief -sports mexico
 
     Articles not yet grouped into stories, or not yet matched against the
     saved topics, are grouped and matched first.
     """
     settings = state.app.settings
     store = state.app.store()
-    window = _duration(since, settings.briefing.window)
+    window = _since(since) if since else settings.briefing.window
     zone = _timezone(timezone, settings.schedule.timezone)
     resolved = _subject(store, " ".join(subject))
     catch_up(store)
@@ -102,7 +105,7 @@ def brief(
     briefing = compose(
         store,
         resolved,
-        since=now - window,
+        since=ago(window, now),
         until=now,
         limit=limit or settings.briefing.max_stories,
         include_baseline=not scheduled,
@@ -149,7 +152,7 @@ def topics_show(state: CliState, name: tuple[str, ...]) -> None:
     )
 
 
-@topics.command("test")
+@topics.command("test", cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @click.option(
     "--since", metavar="DURATION", help="Only articles this recent, e.g. 7d (default: all)."
@@ -171,7 +174,7 @@ def topics_test(state: CliState, query: tuple[str, ...], since: str | None, limi
     subject = _subject(store, " ".join(query))
     if subject.is_topic:
         click.echo(f"testing the query of topic {subject.name!r}")
-    start = utcnow() - parse_duration(since) if since else None
+    start = ago(_since(since)) if since else None
     candidates = store.search_articles(subject.query, since=start, limit=max(limit * 5, 100))
     explained = [explain_article(subject.query, article) for article in candidates]
     matches = sorted((e for e in explained if e.match.matched), key=lambda e: -e.match.score)
@@ -190,7 +193,7 @@ def topics_test(state: CliState, query: tuple[str, ...], since: str | None, limi
             click.echo(f"  {excerpt}")
 
 
-@topics.command("why")
+@topics.command("why", cls=QueryCommand)
 @click.argument("subject")
 @click.argument("article_id", type=int)
 @pass_state

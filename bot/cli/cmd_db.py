@@ -8,6 +8,7 @@ import click
 
 from bot.cli import CliState, pass_state
 from feeds.store import _migrate
+from feeds.store._engine import normalize_url
 from feeds.wording import plural
 
 
@@ -63,7 +64,7 @@ def config_check(state: CliState) -> None:
     click.echo(
         f"{settings.source}: ok ({plural(len(settings.feeds), 'feed')}, "
         f"{plural(len(settings.topics), 'topic')}, "
-        f"database {settings.database.url})"
+        f"database {normalize_url(settings.database.url).render_as_string(hide_password=True)})"
     )
 
 

@@ -54,12 +54,26 @@ def quote_record(path: str, analysis) -> dict:
     }
 
 
-def _analyses(paths: tuple[str, ...], language: str) -> Iterator[tuple[str, object]]:
+def read_texts(paths: tuple[str, ...]) -> tuple[list[tuple[str, str]], list[InvalidInputError]]:
+    """(path, text) of the readable files, in order, and the errors of the others."""
+    texts: list[tuple[str, str]] = []
+    errors: list[InvalidInputError] = []
+    for path in paths:
+        try:
+            texts.append((path, read_text(path)))
+        except InvalidInputError as error:
+            errors.append(error)
+    return texts, errors
+
+
+def _analyses(texts: list[tuple[str, str]], language: str) -> Iterator[tuple[str, object]]:
+    if not texts:
+        return
     from feeds.nlp import analyze_texts  # loads spaCy: only for the commands that need it
 
-    texts = [read_text(path) for path in paths]  # fail before any output on a bad file
     hint = None if language == "auto" else language
-    yield from zip(paths, analyze_texts(texts, [hint] * len(texts)), strict=True)
+    analyses = analyze_texts([text for _, text in texts], [hint] * len(texts))
+    yield from zip((path for path, _ in texts), analyses, strict=True)
 
 
 @click.command("quotes")
@@ -79,21 +93,28 @@ def _analyses(paths: tuple[str, ...], language: str) -> Iterator[tuple[str, obje
     show_default=True,
     help="Language of the files; auto detects English or Spanish per file.",
 )
-def quotes(files: tuple[str, ...], output_format: str, language: str) -> None:
-    """Print the direct quotations in plain-text articles, with their speakers.
+def quotes(files: tuple[str, ...], output_format: str, language: str) -> int:
+    r"""Print the direct quotations in plain-text articles, with their speakers.
 
     Each quote has its character offsets in the file, the speaker mention's
     offsets, the speaker's resolved name, and a rank (1 = best key quote;
     0 = not a key quote: fragment, anonymous or repeated). With --format
     jsonl each line is {"file", "quotes": [{"text", "start", "end",
     "speaker", "speaker_start", "speaker_end", "rank"}]}. Offsets index the
-    text as Python reads the file (UTF-8, newlines normalised to "\n").
+    text as Python reads the file (UTF-8, newlines normalised to \n).
+
+    A file that cannot be read is named on stderr and skipped; the others
+    are still printed, and the exit code is then 1.
     """
-    for path, analysis in _analyses(files, language):
+    texts, errors = read_texts(files)
+    for error in errors:
+        click.echo(f"newsbrief: {error}", err=True)
+    for path, analysis in _analyses(texts, language):
         if output_format == "jsonl":
             click.echo(json.dumps(quote_record(path, analysis), ensure_ascii=False))
         else:
             click.echo(_as_text(path, analysis))
+    return 1 if errors else 0
 
 
 def _as_text(path: str, analysis) -> str:

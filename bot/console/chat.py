@@ -22,6 +22,7 @@ from bot.delivery import SendFailed
 from feeds.briefs import Briefing
 from feeds.delivery import Part
 from feeds.errors import NewsbriefError
+from feeds.parse.text import strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class ConsoleTransport:
 
     async def send(self, channel_id: str, payload: str) -> str:
         try:
-            self.out.write(f"\n{payload}\n")
+            self.out.write(f"\n{strip_controls(payload)}\n")
             self.out.flush()
         except (OSError, ValueError) as error:  # closed or broken terminal/pipe
             raise SendFailed(f"cannot write to the console: {error}", retry=False) from error
@@ -148,7 +149,8 @@ class ConsoleChat:
             self.say(render_briefing(reply.briefing))
 
     def say(self, text: str) -> None:
-        self.transport.out.write(text + "\n")
+        # Replies quote stored text (feed titles, headlines): no terminal escape sequences.
+        self.transport.out.write(strip_controls(text) + "\n")
         self.transport.out.flush()
 
     def _handlers(self) -> dict[str, Callable[[list[str]], Awaitable[Reply]]]:

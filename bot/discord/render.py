@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.discord import limits
 from feeds.briefs import Briefing, KeyQuote, StoryBrief
+from feeds.briefs.render import day_label, show_year
 from feeds.delivery import Part, marker
 from feeds.wording import plural
 
@@ -138,10 +139,14 @@ def story_embed(story: StoryBrief, number: int) -> dict:
 def header_embed(briefing: Briefing) -> dict:
     zone = ZoneInfo(briefing.timezone)
     day = (briefing.generated_at or briefing.until).astimezone(zone)
-    title = truncate(f"{escape(briefing.title)} — {day:%A} {day.day} {day:%b}", limits.TITLE)
+    year = show_year(briefing)
+    title = truncate(
+        f"{escape(briefing.title)} — {day_label(day, full=True, year=year)}", limits.TITLE
+    )
     if briefing.is_empty:
         since = briefing.since.astimezone(zone)
-        lines = [f"No new stories since {since:%a} {since.day} {since:%b %H:%M} ({zone.key})."]
+        when = f"{day_label(since, year=year)} {since:%H:%M}"
+        lines = [f"No new stories since {when} ({zone.key})."]
     else:
         stories = plural(briefing.story_count, "story", "stories")
         lines = [f"{stories} from {plural(briefing.source_count, 'source')}"]

@@ -164,6 +164,8 @@ def _lex(query: str) -> list[_Token]:
 
 # Parsing.
 
+_UNMATCHED = "unmatched ')': no '(' before it to close"
+
 
 class _Parser:
     def __init__(self, query: str):
@@ -171,6 +173,7 @@ class _Parser:
         self.items = _lex(query)
         self.index = 0
         self.term_count = 0
+        self.open_parens: list[int] = []  # positions of the '(' not closed yet
 
     def error(self, message: str, position: int | None = None) -> QuerySyntaxError:
         if position is None:
@@ -191,7 +194,7 @@ class _Parser:
         node = self.parse_or()
         token = self.peek()
         if token is not None:  # only a stray ')' can stop parse_or early
-            raise self.error("unmatched ')'", token.position)
+            raise self.error(_UNMATCHED, token.position)
         return node
 
     def parse_or(self) -> Node:
@@ -220,9 +223,15 @@ class _Parser:
         if not items:
             token = self.peek()
             if token is not None and token.kind == "OR":
-                raise self.error("OR needs a term before it", token.position)
+                raise self.error(f"{token.text} needs a term before it", token.position)
             if token is not None and token.kind == "RPAREN":
-                raise self.error("empty parentheses", token.position)
+                if not self.open_parens:
+                    raise self.error(_UNMATCHED, token.position)
+                raise self.error("empty parentheses: put a term inside", self.open_parens[-1])
+            if token is None and self.open_parens:
+                raise self.error(
+                    "missing ')' for this '(', and nothing inside it", self.open_parens[-1]
+                )
             raise self.error("expected a word, a \"phrase\" or '('")
         return items[0] if len(items) == 1 else All(tuple(items))
 
@@ -232,25 +241,26 @@ class _Parser:
             self.take()
             following = self.peek()
             if following is None or following.kind not in ("WORD", "PHRASE", "LPAREN"):
-                raise self.error(
-                    "an exclusion must be followed by what to leave out", token.position
-                )
+                what = "NOT" if token.text == "NOT" else "an exclusion"
+                raise self.error(f"{what} must be followed by what to leave out", token.position)
             return Not(self.parse_primary(), position=token.position)
         return self.parse_primary()
 
     def parse_primary(self) -> Node:
         token = self.take()
         if token.kind == "LPAREN":
+            self.open_parens.append(token.position)
             inner = self.parse_or()
             closing = self.peek()
             if closing is None or closing.kind != "RPAREN":
                 raise self.error("missing ')' for this '('", token.position)
             self.take()
+            self.open_parens.pop()
             return inner
         if token.kind in ("WORD", "PHRASE"):
             return self.make_term(token)
         if token.kind == "RPAREN":
-            raise self.error("unmatched ')'", token.position)
+            raise self.error(_UNMATCHED, token.position)
         raise self.error(f"unexpected {token.text}", token.position)
 
     def make_term(self, token: _Token) -> Term:

@@ -32,54 +32,81 @@ from __future__ import annotations
 
 import json
 import textwrap
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from feeds.briefs.model import Briefing, KeyQuote, StoryBrief
+from feeds.parse.text import strip_controls
+from feeds.timeutil import utcnow
 from feeds.wording import plural
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "markdown", "json")
 
 
+LONG_WINDOW = timedelta(days=300)  # longer windows show the year in their dates
+
+
 def _local(moment: datetime, timezone: str) -> datetime:
     return moment.astimezone(ZoneInfo(timezone))
 
 
-def _day(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b}"
+def day_label(moment: datetime, *, year: bool = False, full: bool = False) -> str:
+    """'Thu 27 Nov', 'Thursday 27 Nov' (full) or 'Thu 27 Nov 2025' (year), in `moment`'s zone."""
+    label = f"{moment:%A}" if full else f"{moment:%a}"
+    label += f" {moment.day} {moment:%b}"
+    return f"{label} {moment.year}" if year else label
 
 
-def _when(moment: datetime, timezone: str) -> str:
-    """'Thu 27 Nov 08:00 UTC' in the briefing's zone."""
+def show_year(briefing: Briefing, now: datetime | None = None) -> bool:
+    """Whether dates need their year: a long window, or one reaching into another year than now.
+
+    `now` defaults to when the briefing was generated (else the clock).
+    """
+    if briefing.until - briefing.since > LONG_WINDOW:
+        return True
+    zone = ZoneInfo(briefing.timezone)
+    this_year = (now or briefing.generated_at or utcnow()).astimezone(zone).year
+    return any(
+        moment.astimezone(zone).year != this_year for moment in (briefing.since, briefing.until)
+    )
+
+
+def _when(moment: datetime, timezone: str, *, year: bool = False) -> str:
+    """'Thu 27 Nov 08:00 UTC' in the briefing's zone ('Thu 27 Nov 2025 08:00 UTC' with year)."""
     local = _local(moment, timezone)
-    return f"{_day(local)} {local:%H:%M} {local.tzname() or timezone}"
+    return f"{day_label(local, year=year)} {local:%H:%M} {local.tzname() or timezone}"
 
 
-def header(briefing: Briefing) -> str:
-    """'Mexico security — Thursday 27 Nov · 6 stories from 9 sources'."""
+def header(briefing: Briefing, *, now: datetime | None = None) -> str:
+    """'Mexico security — Thursday 27 Nov · 6 stories from 9 sources'.
+
+    A window over a day and a half shows both ends ('Mon 24 Nov – Thu 27 Nov');
+    the year is added when `show_year` says so.
+    """
+    year = show_year(briefing, now)
     until = _local(briefing.until, briefing.timezone)
     span_hours = (briefing.until - briefing.since).total_seconds() / 3600
     if span_hours <= 36:
-        period = f"{until:%A} {until.day} {until:%b}"
+        period = day_label(until, full=True, year=year)
     else:
-        period = f"{_day(_local(briefing.since, briefing.timezone))} – {_day(until)}"
+        since = _local(briefing.since, briefing.timezone)
+        period = f"{day_label(since, year=year)} – {day_label(until, year=year)}"
     stories = plural(briefing.story_count, "story", "stories")
     counts = f"{stories} from {plural(briefing.source_count, 'source')}"
     return f"{briefing.title} — {period} · {counts}"
 
 
-def empty_message(briefing: Briefing) -> str:
+def empty_message(briefing: Briefing, *, now: datetime | None = None) -> str:
     """'No new stories on Mexico security since Thu 27 Nov 08:00 UTC.'"""
     about = "matching" if briefing.kind == "search" else "on"
-    return (
-        f"No new stories {about} {briefing.title} since {_when(briefing.since, briefing.timezone)}."
-    )
+    since = _when(briefing.since, briefing.timezone, year=show_year(briefing, now))
+    return f"No new stories {about} {briefing.title} since {since}."
 
 
-def _source_line(story: StoryBrief, timezone: str) -> str:
-    names = " · ".join(source.name for source in story.sources)
-    return f"{names} — first seen {_when(story.first_seen_at, timezone)}"
+def _source_line(story: StoryBrief, timezone: str, *, year: bool = False) -> str:
+    names = " · ".join(terminal_line(source.name) for source in story.sources)
+    return f"{names} — first seen {_when(story.first_seen_at, timezone, year=year)}"
 
 
 def _count_label(story: StoryBrief) -> str:
@@ -89,45 +116,54 @@ def _count_label(story: StoryBrief) -> str:
 # Terminal text.
 
 
+def terminal_line(text: str | None) -> str:
+    """One line fit for a terminal: no control characters or escape sequences, spaces collapsed.
+
+    Stored text is cleaned at ingestion; this also covers rows stored before
+    that, topic names and anything else a briefing carries.
+    """
+    return " ".join(strip_controls(text or "").split())
+
+
+def quote_attribution(quote: KeyQuote, *, unattributed: str = "") -> str:
+    """' — Claudia Sheinbaum · Wire': who said it (else `unattributed`) and the outlet."""
+    who = terminal_line(quote.speaker) or unattributed
+    source = terminal_line(quote.source)
+    speaker = f" — {who}" if who else ""
+    return f"{speaker} · {source}" if source else speaker
+
+
 def render_text(briefing: Briefing, *, width: int = 78) -> str:
     if briefing.is_empty:
-        lines = [empty_message(briefing)]
+        lines = [terminal_line(empty_message(briefing))]
     else:
-        lines = [header(briefing)]
+        lines = [terminal_line(header(briefing))]
+        year = show_year(briefing)
         for number, story in enumerate(briefing.stories, 1):
-            lines.extend(_text_story(number, story, briefing.timezone, width))
-    lines.extend(f"({note})" for note in briefing.notes)
+            lines.extend(_text_story(number, story, briefing.timezone, width, year))
+    lines.extend(f"({terminal_line(note)})" for note in briefing.notes)
     return "\n".join(lines) + "\n"
 
 
-def _text_story(number: int, story: StoryBrief, timezone: str, width: int) -> list[str]:
+def _text_story(number: int, story: StoryBrief, timezone: str, width: int, year: bool) -> list[str]:
     indent = " " * 3
-    lines = textwrap.wrap(
-        f"{number}. {story.headline}  ({_count_label(story)})",
-        width,
-        subsequent_indent=indent,
-    )
+
+    def wrap(text: str, first: str = indent, rest: str = indent) -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest)
+
+    clean = terminal_line
+    lines = wrap(f"{number}. {clean(story.headline)}  ({_count_label(story)})", "", indent)
     if story.summary:
-        lines += textwrap.wrap(
-            story.summary, width, initial_indent=indent, subsequent_indent=indent
-        )
+        lines += wrap(clean(story.summary))
     for quote in story.quotes:
-        lines += textwrap.wrap(
-            f"“{quote.text}”{_attribution(quote)}",
-            width,
-            initial_indent=indent + "> ",
-            subsequent_indent=indent + "> ",
-        )
-    lines += textwrap.wrap(
-        _source_line(story, timezone), width, initial_indent=indent, subsequent_indent=indent
-    )
+        said = f"“{clean(quote.text)}”{quote_attribution(quote)}"
+        lines += wrap(said, indent + "> ", indent + "> ")
+        if quote.url and quote.url != story.url:  # the story's own link closes the story
+            lines.append(f"{indent}> {terminal_line(quote.url)}")
+    lines += wrap(_source_line(story, timezone, year=year))
     if story.url:
-        lines.append(indent + story.url)
+        lines.append(indent + terminal_line(story.url))
     return lines
-
-
-def _attribution(quote: KeyQuote) -> str:
-    return f" — {quote.speaker}" if quote.speaker else ""
 
 
 # Markdown.
@@ -151,13 +187,14 @@ def render_markdown(briefing: Briefing) -> str:
         parts = [escape_markdown(empty_message(briefing))]
     else:
         parts = [f"## {escape_markdown(header(briefing))}"]
+        year = show_year(briefing)
         for number, story in enumerate(briefing.stories, 1):
-            parts.append(_markdown_story(number, story, briefing.timezone))
+            parts.append(_markdown_story(number, story, briefing.timezone, year))
     parts.extend(f"*{escape_markdown(note)}*" for note in briefing.notes)
     return "\n\n".join(parts) + "\n"
 
 
-def _markdown_story(number: int, story: StoryBrief, timezone: str) -> str:
+def _markdown_story(number: int, story: StoryBrief, timezone: str, year: bool) -> str:
     indent = " " * (len(str(number)) + 2)
     lines = [f"{number}. **{_link(story.headline, story.url)}** ({_count_label(story)})"]
     if story.summary:
@@ -170,7 +207,8 @@ def _markdown_story(number: int, story: StoryBrief, timezone: str) -> str:
         )
     sources = " · ".join(_link(source.name, source.url) for source in story.sources)
     lines.append("")
-    lines.append(f"{indent}{sources} — first seen {_when(story.first_seen_at, timezone)}")
+    first_seen = _when(story.first_seen_at, timezone, year=year)
+    lines.append(f"{indent}{sources} — first seen {first_seen}")
     return "\n".join(lines)
 
 

@@ -37,8 +37,9 @@ class QuoteResult:
     of the speaker mention, both into the analysed text.
 
     `text` is the quoted words verbatim. A quote over several paragraphs leaves
-    out the marks that reopen each paragraph; a quote split around its
-    attribution is joined (its offsets then span the attribution too).
+    out the marks that reopen each paragraph; the parts of a quote split around
+    its attribution are joined by " … " (its offsets then span the attribution
+    too).
     `speaker_kind` is "person", "organization" or None; `rank` 1 is the best
     key quote, 0 not a key quote; `score` (0-1) compares across articles.
     """
@@ -144,6 +145,11 @@ class _Found:
 _SPLIT_BETWEEN = re.compile(r"\s*,?\s*[^.!?;:\n“”\"«»]{1,80},\s*")
 
 
+# Joins the parts of a split quote, as newspapers mark left-out words: each part
+# stays verbatim and nothing is made up (not even the comma before "she said").
+ELISION = " … "
+
+
 def join_split_quotes(
     text: str,
     quotes: Sequence[Quoted],
@@ -151,16 +157,16 @@ def join_split_quotes(
     reported: Sequence[bool],
 ) -> list[_Found]:
     """The reported quotes, with a quote split around its attribution joined into
-    one: its words in order without the attribution, offsets spanning both parts."""
+    one: its parts verbatim in order, joined by ELISION in place of the
+    attribution; offsets span both parts."""
     found: list[_Found] = []
     previous: tuple[Quoted, _Found] | None = None
     for quote, attribution, keep in zip(quotes, attributions, reported, strict=True):
         current = _Found(quote.text(text), quote.start, quote.end, attribution)
         if previous is not None and _continues_split(text, previous[0], quote):
             first = previous[1]
-            joiner = text[previous[0].end : previous[0].close_at].strip() or ","
             current = _Found(
-                f"{first.text}{joiner} {current.text}",
+                f"{first.text}{ELISION}{current.text}",
                 first.start,
                 current.end,
                 first.attribution if first.attribution.found else attribution,

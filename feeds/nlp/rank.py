@@ -33,7 +33,7 @@ def score_quote(candidate: Candidate, *, position: float, centrality: float) -> 
     attribution = candidate.attribution
     if attribution.speaker is None:
         return 0.0
-    words = len(candidate.text.split())
+    words = _word_count(candidate.text)
     length = _length_value(words)
     whole = 1.0 if _first_letter(candidate.text).isupper() else 0.55
     if candidate.text.rstrip()[-1:] in ".!?…":
@@ -46,6 +46,11 @@ def score_quote(candidate: Candidate, *, position: float, centrality: float) -> 
         0.35 * length + 0.25 * whole + 0.2 * centrality + 0.1 * (1 - position) + 0.1 * how
     ) * speaker
     return round(max(0.0, min(1.0, value)), 4)
+
+
+def _word_count(text: str) -> int:
+    """Words, not counting the " … " that joins the parts of a split quote."""
+    return sum(1 for token in text.split() if token != "…")
 
 
 def _length_value(words: int) -> float:
@@ -66,7 +71,7 @@ def _first_letter(text: str) -> str:
 
 def is_key_candidate(candidate: Candidate) -> bool:
     """A whole, attributed statement: not a fragment, not anonymous."""
-    words = len(candidate.text.split())
+    words = _word_count(candidate.text)
     if candidate.attribution.speaker is None or words < MIN_KEY_WORDS:
         return False
     starts_whole = _first_letter(candidate.text).isupper()

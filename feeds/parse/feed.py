@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from feeds.errors import ParseError
-from feeds.parse.text import html_to_text, inline_text, normalize_plain
+from feeds.parse.text import html_to_text, inline_text, normalize_plain, strip_controls
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _SUBSET_TOKEN = re.compile(rb"[\"'\]]|<!--")
@@ -124,7 +124,7 @@ def _text_of(detail, *, inline: bool = False) -> str:
     kind = detail.get("type") or "text/html"
     if "html" in kind:
         return inline_text(value) if inline else html_to_text(value)
-    return " ".join(value.split()) if inline else normalize_plain(value)
+    return " ".join(strip_controls(value).split()) if inline else normalize_plain(value)
 
 
 def _plain(value: str | None) -> str:

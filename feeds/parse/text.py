@@ -65,11 +65,41 @@ _TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<!--|<[!?][^<>]*>")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _LINE_BREAKS = re.compile(_LINE + r"\s*" + _LINE)
 
+# Control characters: C0 (but tab, newline, carriage return), DEL and C1.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+# Terminal escape sequences, removed whole so no "[31m" is left behind: CSI
+# (ESC [ or \x9b, parameters, final byte); OSC/DCS/APC/PM strings (a window
+# title, a hyperlink) up to BEL or the string terminator, when terminated
+# within 512 characters (an unterminated one loses only its introducer, not
+# the text after it); any other ESC with the character after it.
+_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+    r"|(?:\x1b[\]P^_X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]{0,512}(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[\x20-\x7e]?"
+)
+# Controls that Python's str.split() treats as whitespace become spaces, not nothing.
+_SPACE_CONTROLS = {ord(c): " " for c in "\x0b\x0c\x1c\x1d\x1e\x1f\x85"}
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control characters or terminal escape sequences.
+
+    Tab, newline and carriage return stay; a hostile feed cannot move the
+    cursor, recolour or retitle a terminal that shows its text. Controls that
+    separate words (form feed, NEL, …) become spaces.
+    """
+    if not _CONTROL.search(text):
+        return text
+    text = _ESCAPE.sub("", text).translate(_SPACE_CONTROLS)
+    return _CONTROL.sub("", text)
+
 
 def normalize_plain(text: str) -> str:
-    """Plain text: whitespace collapsed inside paragraphs; paragraphs kept."""
-    if "\x00" in text:  # PostgreSQL refuses NUL in text
-        text = text.replace("\x00", "")
+    """Plain text: whitespace collapsed inside paragraphs; paragraphs kept; no controls.
+
+    (PostgreSQL refuses NUL in text; terminals obey escape sequences.)
+    """
+    text = strip_controls(text)
     paragraphs = (" ".join(part.split()) for part in _BLANK_LINES.split(text))
     return PARAGRAPH_BREAK.join(p for p in paragraphs if p)
 
@@ -83,6 +113,7 @@ def html_to_text(markup: str | None) -> str:
     """
     if not markup:
         return ""
+    markup = strip_controls(markup)  # before the scan: _PARA and _LINE are controls
     if "<" not in markup:
         return normalize_plain(html.unescape(markup) if "&" in markup else markup)
     out: list[str] = []
@@ -135,4 +166,4 @@ def inline_text(markup: str | None) -> str:
         markup = _TAG.sub(" ", markup)
     if "&" in markup:
         markup = html.unescape(markup)
-    return " ".join(markup.replace("\x00", "").split())
+    return " ".join(strip_controls(markup).split())

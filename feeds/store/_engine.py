@@ -9,21 +9,23 @@ from sqlalchemy.pool import StaticPool
 from feeds.errors import InvalidInputError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The backends and the one driver each that the lock file installs.
+SUPPORTED = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+SUPPORTED_FORMS = "sqlite:///PATH or postgresql+psycopg://USER:PASS@HOST/DB"
 
 
 def normalize_url(url: str) -> URL:
-    """Parse a database URL; bare PostgreSQL URLs get the psycopg 3 driver."""
+    """Parse a database URL that newsbrief can open; bare PostgreSQL URLs get psycopg 3."""
     try:
         parsed = make_url(url)
     except sa.exc.ArgumentError as error:
         raise InvalidInputError(f"not a database URL: {url!r}") from error
     if parsed.drivername in ("postgres", "postgresql"):
         parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise InvalidInputError(
-            f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///PATH "
-            "or postgresql+psycopg://USER@HOST/DB"
-        )
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    if SUPPORTED.get(backend) != driver:
+        what = f"database {backend!r}" if backend not in SUPPORTED else f"driver {driver!r}"
+        raise InvalidInputError(f"unsupported {what}: use {SUPPORTED_FORMS}")
     return parsed
 
 

@@ -82,7 +82,7 @@ def test_brief_on_a_topic_groups_first_and_prints_the_story(database, capsys):
     assert lines[0].startswith("Mexico security — ") and "2 stories from 2 sources" in lines[0]
     assert f"1. {HEADLINE}  (2 sources)" in lines
     assert "   > “No, President Trump, our territory is inalienable, sovereignty is" in lines
-    assert "   > inalienable.” — Claudia Sheinbaum" in lines
+    assert "   > inalienable.” — Claudia Sheinbaum · Wire" in lines
     assert "La Guardia Nacional llega a Culiacán" in out  # on demand: the baseline too
     assert "Ecuador" not in out
 
@@ -137,6 +137,50 @@ def test_user_errors_exit_1_with_a_message(database, capsys, args, message):
 def test_query_errors_point_at_the_problem(database, capsys):
     _, _, err = run(capsys, "brief", 'cartel "Sinaloa')
     assert '  cartel "Sinaloa\n         ^ unclosed quotation mark' in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief", "-Ecuador", "Mexico", "--since", "24h"],  # options after the words
+        ["brief", "--since", "24h", "-Ecuador", "Mexico"],
+        ["brief", "--since=24h", "--", "-Ecuador", "Mexico"],  # `--` works too
+        ["brief", "-Ecuador Mexico"],
+    ],
+)
+def test_a_query_may_start_with_an_exclusion(database, capsys, args):
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    assert "(“-Ecuador Mexico” is not a saved topic: showing stories that match it)" in out
+    assert "Sheinbaum rechaza" in out and "Ecuador 2-0" not in out
+
+
+def test_without_the_exclusion_the_match_is_in(database, capsys):
+    code, out, _ = run(capsys, "brief", "Mexico", "--since", "24h")
+    assert code == 0 and "Sheinbaum rechaza" in out and "Ecuador 2-0" in out
+
+
+def test_options_are_still_options_among_query_words(database, capsys):
+    code, out, _ = run(capsys, "brief", "-Ecuador", "Mexico", "--format", "json", "--limit", "1")
+    assert code == 0 and json.loads(out)["query"] == "-Ecuador Mexico"
+    code, _, err = run(capsys, "brief", "-Ecuador", "Mexico", "--sinse", "2d")
+    assert code == 2 and "No such option '--sinse'" in err  # a mistyped --option is no word
+    code, out, _ = run(capsys, "brief", "-h")
+    assert code == 0 and "A query may start with an exclusion" in " ".join(out.split())
+
+
+def test_topics_test_and_why_take_a_leading_exclusion(database, capsys):
+    _, ids = database
+    for args in (
+        ["-Ecuador", "Mexico", "--limit", "5"],
+        ["--limit", "5", "--", "-Ecuador", "Mexico"],
+    ):
+        code, out, err = run(capsys, "topics", "test", *args)
+        assert code == 0, err
+        assert "Sheinbaum rechaza" in out and "Ecuador 2-0" not in out
+    code, out, err = run(capsys, "topics", "why", "-Ecuador Mexico", str(ids["football"]))
+    assert code == 0, err
+    assert "no match: excluded by Ecuador (title)" in out
 
 
 def test_topics_list_and_show(database, capsys):

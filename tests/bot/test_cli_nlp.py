@@ -53,6 +53,25 @@ def test_quotes_jsonl_contract(tmp_path):
     assert not (tmp_path / "newsbrief.db").exists()
 
 
+def test_a_split_quote_shows_each_part_verbatim(tmp_path):
+    """The parts are joined by an elision mark, never by words the speaker did not say;
+    the offsets span the whole quote, attribution included."""
+    text = (
+        "Mexican President Claudia Sheinbaum spoke on Monday.\n\n"
+        "“We are not going to accept,” she said, “any kind of intervention in our country.”\n"
+    )
+    (tmp_path / "split.txt").write_text(text, encoding="utf-8")
+    result = run("quotes", "--format", "jsonl", "split.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (quote,) = json.loads(result.stdout)["quotes"]
+    assert quote["text"] == "We are not going to accept … any kind of intervention in our country."
+    assert text[quote["start"] : quote["end"]] == (
+        "We are not going to accept,” she said, “any kind of intervention in our country."
+    )
+    assert text[quote["speaker_start"] : quote["speaker_end"]] == "she"
+    assert quote["speaker"] == "Claudia Sheinbaum"
+
+
 def test_quotes_text_format_and_summarize(tmp_path):
     spanish = ARTICLES / "es_seguridad.txt"
     result = run("quotes", str(spanish), cwd=tmp_path)
@@ -82,7 +101,25 @@ def test_unreadable_files_give_a_clear_error(tmp_path):
     assert result.returncode == 1 and "missing.txt: no such file" in result.stderr
 
 
+def test_a_bad_file_is_named_and_the_others_are_still_read(tmp_path):
+    spanish = ARTICLES / "es_seguridad.txt"
+    (tmp_path / "folder").mkdir()
+    result = run(
+        "quotes", "--format", "jsonl", str(spanish), "missing.txt", "folder", str(spanish),
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert [json.loads(line)["file"] for line in result.stdout.splitlines()] == [str(spanish)] * 2
+    assert result.stderr.splitlines() == [
+        "newsbrief: missing.txt: no such file",
+        "newsbrief: folder: is a directory, not a text file",
+    ]
+
+
 def test_help_explains_the_contract(tmp_path):
     result = run("quotes", "--help", cwd=tmp_path)
     assert result.returncode == 0
     assert "--format [jsonl|text]" in result.stdout and "speaker_start" in result.stdout
+    help_text = " ".join(result.stdout.split())
+    assert "newlines normalised to \\n)." in help_text  # the escape as written, not a line break
+    assert "named on stderr and skipped" in help_text

@@ -1,6 +1,7 @@
 """Settings: the example file, defaults, environment and every kind of mistake."""
 
 import os
+import re
 import tomllib
 from datetime import timedelta
 
@@ -23,6 +24,15 @@ def test_example_file_loads_and_shows_the_defaults():
     defaults = Settings()
     for section in ("database", "discord", "polling", "schedule", "briefing", "logging"):
         assert getattr(settings, section) == getattr(defaults, section), section
+    assert settings.feeds == [] and settings.topics == []  # copying it follows nothing made up
+
+
+def test_example_file_commented_examples_are_valid(tmp_path):
+    """The [[feeds]] and [[topics]] examples work once uncommented."""
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    tail = [line.removeprefix("# ") for line in lines[lines.index("# [[feeds]]") :]]
+    block = [line for line in tail if re.match(r"\[\[\w+\]\]$|\w+ = ", line)]
+    settings = load_settings(write(tmp_path, "\n".join(block)), environ={})
     assert settings.feeds[0].url.startswith("https://")
     assert settings.topics[0].name == "Energy in Mexico"
 

@@ -2,6 +2,8 @@
 
 import random
 import re
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -45,6 +47,13 @@ def test_an_empty_briefing_says_so():
     (part,) = render_briefing(briefing())
     assert part.story_ids == ()
     assert "No new stories since Wed 25 Nov 08:00" in part.payload[0]["description"]
+
+
+def test_the_header_shows_the_year_for_a_long_window():
+    long = replace(briefing(), since=briefing().until - timedelta(days=400))
+    ((header,),) = [part.payload for part in render_briefing(long)]
+    assert header["title"] == "Mexico security — Thursday 26 Nov 2026"
+    assert "No new stories since Wed 22 Oct 2025 09:00" in header["description"]
 
 
 @pytest.mark.parametrize("seed", range(60))

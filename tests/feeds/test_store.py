@@ -247,6 +247,8 @@ def test_sqlite_pragmas(sqlite_url):
 def test_bad_urls_are_refused():
     with pytest.raises(InvalidInputError, match="unsupported database"):
         Store("mysql://localhost/x")
+    with pytest.raises(InvalidInputError, match="unsupported driver 'psycopg2'"):
+        Store("postgresql+psycopg2://u@localhost/x")  # not installed: refused before connecting
     with pytest.raises(InvalidInputError, match="not a database URL"):
         Store("not a url")
 

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from feeds.errors import InvalidInputError
-from feeds.timeutil import as_utc, format_duration, parse_duration, parse_size
+from feeds.timeutil import MAX_DURATION, ago, as_utc, format_duration, parse_duration, parse_size
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,28 @@ def test_parse_duration(text, seconds):
 def test_parse_duration_rejects(text):
     with pytest.raises(InvalidInputError):
         parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["99999999999d", "1000000d", "36526d", "9" * 400 + "d", 10**20, float("inf"), float("nan")],
+)
+def test_parse_duration_refuses_absurd_lengths(text):
+    with pytest.raises(InvalidInputError, match=r"duration too long: .*at most 100 years"):
+        parse_duration(text)
+
+
+def test_parse_duration_takes_up_to_100_years():
+    assert parse_duration("36525d") == MAX_DURATION
+    with pytest.raises(InvalidInputError, match="too long"):
+        parse_duration(timedelta(days=40000))
+
+
+def test_ago_clamps_the_window_start():
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert ago(timedelta(hours=3), now) == datetime(2025, 12, 31, 21, tzinfo=UTC)
+    assert ago(timedelta(days=999_999_999), now) == now - MAX_DURATION
+    assert ago(timedelta(hours=-1), now) == now
 
 
 def test_format_duration():

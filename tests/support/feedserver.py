@@ -3,7 +3,9 @@
 Start it with `FeedServer().start()` inside a running event loop (the
 `feed_server` fixture does). Content is mutable (`server.set(path, body)`),
 every request's headers are recorded, and the server listens on 127.0.0.1 and
-127.0.0.2 so tests can treat the second address as "the public internet".
+127.0.0.2 so tests can treat the second address as "the public internet" (or
+as a second host). Requests for /held/… wait until `server.release` is set,
+and are counted per host while they wait (`in_flight`, `peak_in_flight`).
 """
 
 from __future__ import annotations
@@ -109,6 +111,9 @@ class FeedServer:
         self.requests: defaultdict[str, list[dict]] = defaultdict(list)
         self.port = 0
         self._runner: web.AppRunner | None = None
+        self.release = asyncio.Event()  # lets /held/… requests answer
+        self.in_flight: defaultdict[str, int] = defaultdict(int)  # by host, /held/… only
+        self.peak_in_flight: defaultdict[str, int] = defaultdict(int)
 
     def url(self, path: str, *, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
@@ -152,6 +157,7 @@ class FeedServer:
             "huge": self._huge,
             "trickle": self._trickle,
             "json": self._json,
+            "held": self._held,
         }.get(path.strip("/").split("/")[0])
         if path in self.content:
             return self._serve(request, self.content[path])
@@ -248,6 +254,20 @@ class FeedServer:
 
     async def _json(self, request: web.Request) -> web.Response:
         return web.json_response({"hello": "world"})
+
+    async def _held(self, request: web.Request) -> web.Response:
+        """A full feed, sent once `release` is set; counts the requests waiting per host."""
+        host = request.url.host or ""
+        self.in_flight[host] += 1
+        self.peak_in_flight[host] = max(self.peak_in_flight[host], self.in_flight[host])
+        try:
+            await self.release.wait()
+        finally:
+            self.in_flight[host] -= 1
+        slug = request.path.strip("/").replace("/", "-").replace(".", "-")
+        return web.Response(
+            body=rss(items(2, prefix=slug, teaser=False)), content_type="application/rss+xml"
+        )
 
 
 def json_feed(entries: list[dict]) -> bytes:

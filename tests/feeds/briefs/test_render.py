@@ -15,6 +15,7 @@ from feeds.briefs.render import (
     render_json,
     render_markdown,
     render_text,
+    show_year,
     to_dict,
 )
 
@@ -95,6 +96,34 @@ def test_header_and_times_use_the_briefing_time_zone():
     assert "first seen Thu 26 Nov 02:15 CST" in render_text(late)
 
 
+def test_the_year_shows_for_a_long_window_or_another_year():
+    assert not show_year(briefing(TROOPS))
+    assert not show_year(briefing(since=UNTIL - timedelta(days=300)))
+    year_long = briefing(TROOPS, since=UNTIL - timedelta(days=400))
+    assert show_year(year_long)
+    assert header(year_long) == (
+        "Mexico security — Wed 22 Oct 2025 – Thu 26 Nov 2026 · 1 story from 3 sources"
+    )
+    assert "first seen Thu 26 Nov 2026 08:15 UTC" in render_text(year_long)
+    assert "first seen Thu 26 Nov 2026 08:15 UTC" in render_markdown(year_long)
+    # Looked at in 2027, last year's briefing says which year it was.
+    later = datetime(2027, 2, 1, tzinfo=UTC)
+    assert show_year(briefing(TROOPS), now=later)
+    assert header(briefing(TROOPS), now=later).startswith(
+        "Mexico security — Thursday 26 Nov 2026 ·"
+    )
+    last_year = briefing(generated_at=later)
+    assert empty_message(last_year) == (
+        "No new stories on Mexico security since Wed 25 Nov 2026 14:00 UTC."
+    )
+    # A window reaching back over New Year, seen in the new year.
+    new_year = datetime(2027, 1, 3, 12, tzinfo=UTC)
+    over = briefing(
+        TROOPS, since=new_year - timedelta(days=7), until=new_year, generated_at=new_year
+    )
+    assert header(over).startswith("Mexico security — Sun 27 Dec 2026 – Sun 3 Jan 2027 ·")
+
+
 def test_empty_message():
     assert (
         empty_message(briefing()) == "No new stories on Mexico security since Wed 25 Nov 14:00 UTC."
@@ -111,16 +140,46 @@ def test_text():
     assert lines[1] == "1. Sheinbaum rejects U.S. military help against cartels  (3 sources)"
     assert lines[2].startswith("   Mexico's president turned down")
     assert "   > “No, President Trump, our territory is inalienable, sovereignty is" in lines
-    assert "   > inalienable.” — Claudia Sheinbaum" in lines
+    assert "   > inalienable.” — Claudia Sheinbaum · Wire" in lines  # who said it, and where
     assert "   Wire · Diario · Herald — first seen Thu 26 Nov 08:15 UTC" in lines
     assert "   https://wire.example/troops" in lines
     assert "2. Six killed at a *party* in Culiacán  (1 source)" in lines
-    assert "   > “Fue una noche de terror.”" in lines  # no speaker, no dash
+    assert "   > “Fue una noche de terror.” · Diario" in lines  # no speaker, no dash
     assert lines[-1] == "(1 more matching story not shown)"
     assert all(len(line) <= 78 for line in lines)
     assert render_text(briefing(TROOPS), width=40).splitlines()[1] == (
         "1. Sheinbaum rejects U.S. military help"
     )
+
+
+def test_text_links_a_quote_from_another_outlet():
+    quoted = KeyQuote(
+        "No aceptaremos tropas.", "Claudia Sheinbaum", "https://diario.example/t", "Diario"
+    )
+    story = StoryBrief(**{**TROOPS.__dict__, "quotes": (*TROOPS.quotes, quoted)})
+    lines = render_text(briefing(story)).splitlines()
+    said = lines.index("   > “No aceptaremos tropas.” — Claudia Sheinbaum · Diario")
+    assert lines[said + 1] == "   > https://diario.example/t"
+    # The quote from the lead article needs no link of its own: the story's closes it.
+    assert lines.count("   > https://wire.example/troops") == 0
+
+
+def test_text_removes_control_characters_and_escape_sequences():
+    hostile = StoryBrief(
+        story_id=1,
+        headline="Cartel \x1b[31mleader\x1b[0m held",
+        summary="Screen\x9b2J wiped\x1b]0;owned\x07.",
+        url="https://wire.example/\x1b[1mx",
+        first_seen_at=UNTIL,
+        sources=(Source("Wire\x1b", None),),
+        quotes=(KeyQuote("Go\x07 home\x1b[8m", "\x07Ana Torres", "https://e.example/q\x9b", "E"),),
+    )
+    text = render_text(briefing(hostile, title="Evil\x1b[2J", notes=("note\x1b",)))
+    assert not any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in text)
+    assert "1. Cartel leader held  (1 source)" in text
+    assert "   Screen wiped." in text and "“Go home” — Ana Torres · E" in text
+    assert "   https://wire.example/x" in text and "   > https://e.example/q" in text
+    assert text.startswith("Evil — ") and "Wire — first seen" in text and "(note)" in text
 
 
 def test_markdown():

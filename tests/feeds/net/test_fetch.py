@@ -1,5 +1,6 @@
 """The fetcher against the loopback server: conditional GET, redirects, limits, failures."""
 
+import asyncio
 import time
 import tracemalloc
 
@@ -8,7 +9,8 @@ import pytest
 from feeds import __version__
 from feeds.errors import FetchError
 from feeds.net.fetch import Fetcher, FetchLimits, parse_retry_after, status_reason
-from tests.support.feedserver import gzip_bomb
+from tests.support.feedserver import PUBLIC_HOST, gzip_bomb
+from tests.support.waiting import eventually
 
 LIMITS = FetchLimits(connect_timeout=2, total_timeout=2, max_body_size=5 * 1024 * 1024)
 
@@ -133,16 +135,20 @@ async def test_connection_refused(fetcher, unused_tcp_port):
 
 
 async def test_per_host_limit(feed_server):
-    async with Fetcher(FetchLimits(per_host=1, total_timeout=5)) as fetcher:
-        import asyncio
-
-        semaphore = fetcher._hosts["127.0.0.1"]
-        task = asyncio.create_task(fetch(fetcher, feed_server, "/rss.xml"))
-        await asyncio.sleep(0)
-        await asyncio.sleep(0)
-        assert semaphore.locked()  # the one slot for this host is taken
-        await task
-        assert not semaphore.locked()
+    hosts = ("127.0.0.1", PUBLIC_HOST)  # one server, two host names
+    full = {host: 3 for host in hosts}
+    async with Fetcher(FetchLimits(per_host=3, total_timeout=30)) as fetcher:
+        urls = [feed_server.url(f"/held/{n}.xml", host=host) for n in range(5) for host in hosts]
+        fetches = asyncio.gather(*(fetcher.fetch(url, guard=False) for url in urls))
+        try:
+            await eventually(lambda: all(feed_server.in_flight[host] >= 3 for host in hosts))
+            await asyncio.sleep(0.3)  # time enough for a fourth request to either host
+            assert dict(feed_server.in_flight) == full
+        finally:
+            feed_server.release.set()
+        responses = await asyncio.wait_for(fetches, 30)
+    assert [response.status for response in responses] == [200] * 10
+    assert dict(feed_server.peak_in_flight) == full
 
 
 def test_status_reasons_and_retry_after_parsing():

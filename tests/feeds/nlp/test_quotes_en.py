@@ -1,5 +1,6 @@
 """English quotes, speakers and key-quote choice on articles written for these tests."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,17 @@ def test_the_issue_example_with_exact_offsets():
 
 
 def test_quote_text_is_verbatim_at_its_offsets(sovereignty):
+    """Each part of a quote (split around its attribution: joined by " … ") is in
+    the text, in order, from its start offset to its end offset."""
     text, analysis = sovereignty
     for quote in analysis.quotes:
-        if "\n" not in quote.text and ", but we" not in quote.text:
-            assert text[quote.start : quote.end] == quote.text
+        span = text[quote.start : quote.end]
+        parts = re.split(r"\n+| … ", quote.text)
+        assert span.startswith(parts[0]) and span.endswith(parts[-1])
+        cursor = 0
+        for part in parts:
+            cursor = span.index(part, cursor) + len(part)
+    assert any(" … " in quote.text for quote in analysis.quotes)
 
 
 def test_surname_resolves_to_the_fullest_name(sovereignty):
@@ -51,7 +59,9 @@ def test_surname_resolves_to_the_fullest_name(sovereignty):
 def test_split_quote_is_joined_and_its_pronoun_resolved(sovereignty):
     text, analysis = sovereignty
     quote = find(analysis, "We will cooperate")
-    assert quote.text == "We will cooperate, but we will never accept subordination of any kind."
+    assert quote.text == "We will cooperate … but we will never accept subordination of any kind."
+    first, second = quote.text.split(" … ")
+    assert text[quote.start :].startswith(first) and text[: quote.end].endswith(second)
     assert quote.start == text.index("We will cooperate")
     assert text[quote.end - 7 : quote.end] == "y kind."
     assert mention(text, quote) == "she"

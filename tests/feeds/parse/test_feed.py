@@ -121,6 +121,40 @@ def test_json_feed():
     assert second.summary == "Solo texto.\n\nDos párrafos." and second.link is None
 
 
+def test_escape_sequences_never_reach_the_stored_text():
+    # A hostile feed tries to recolour, clear and retitle the terminal of whoever reads it.
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        "<title>Evil\x1b]0;owned\x07 Wire</title>"
+        "<item><title>Cartel \x1b[31mleader\x1b[0m held</title><link>https://e.example/1</link>"
+        "<description>&lt;p&gt;Cleared\x9b2J screen.&lt;/p&gt;</description>"
+        "<author>Ana\x1b[8m Torres</author></item></channel></rss>"
+    ).encode()
+    feed = parse_feed(rss, URL)
+    (entry,) = feed.entries
+    assert feed.title == "Evil Wire"
+    assert entry.title == "Cartel leader held"
+    # feedparser itself reads a C1 byte in HTML as Windows-1252 ("›"): harmless either way.
+    assert entry.summary in ("Cleared screen.", "Cleared›2J screen.")
+    assert entry.author == "Ana Torres"
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "J\u009b1mSON",
+            "items": [
+                {
+                    "id": 1,
+                    "title": "Title\u001b[2K",
+                    "content_text": "Text\u001b[1A up.\n\nTwo.",
+                    "summary": "Sum\u009b31mmary",
+                }
+            ],
+        }
+    ).encode()
+    (item,) = parse_feed(body, URL).entries
+    assert (item.title, item.summary, item.content) == ("Title", "Summary", "Text up.\n\nTwo.")
+
+
 def test_json_that_is_not_a_json_feed():
     with pytest.raises(ParseError, match="not a JSON Feed"):
         parse_feed(b'{"hello": "world"}', URL)

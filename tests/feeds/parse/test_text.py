@@ -2,7 +2,7 @@
 
 import pytest
 
-from feeds.parse.text import html_to_text, inline_text, normalize_plain
+from feeds.parse.text import html_to_text, inline_text, normalize_plain, strip_controls
 
 
 def test_paragraphs_are_separated_by_one_blank_line():
@@ -52,6 +52,32 @@ def test_hostile_markup_finishes(hostile):
 def test_nul_characters_are_removed():
     assert "\x00" not in normalize_plain("a\x00b") and "\x00" not in inline_text("a\x00b")
     assert "\x00" not in html_to_text("<p>a\x00b</p>")
+
+
+@pytest.mark.parametrize(
+    ("hostile", "clean"),
+    [
+        ("Red \x1b[31mALERT\x1b[0m now", "Red ALERT now"),  # ESC [ … m: colours
+        ("wiped\x1b[2J\x1b[H", "wiped"),  # clear screen, cursor home
+        ("csi \x9b2Jcleared", "csi cleared"),  # the one-byte C1 CSI
+        ("title \x1b]0;pwned\x07here", "title here"),  # OSC: window title
+        ("see \x1b]8;;https://evil.example\x1b\\this\x1b]8;;\x1b\\ link", "see this link"),
+        ("bell\x07 nul\x00 del\x7f end", "bell nul del end"),
+        ("page\x0cbreak and\x85next", "page break and next"),  # controls that separate words
+        ("stray \x1b] bracket then text", "stray bracket then text"),  # unterminated: text kept
+    ],
+)
+def test_control_characters_and_escape_sequences_are_removed(hostile, clean):
+    assert " ".join(strip_controls(hostile).split()) == clean
+    assert normalize_plain(hostile) == clean
+    assert inline_text(hostile) == clean
+    assert html_to_text(f"<p>{hostile}</p><p>two</p>") == clean + "\n\ntwo"
+
+
+def test_tabs_and_newlines_are_kept_and_clean_text_is_unchanged():
+    text = "Uno\tdos\r\ntres «cuatro» — ñandú"
+    assert strip_controls(text) is text
+    assert normalize_plain("a\x1b[1m\n\n\x1b[0mb") == "a\n\nb"
 
 
 def test_inline_text_is_one_line():

@@ -1,5 +1,6 @@
 """The polling pipeline end to end: loopback server → worker processes → SQLite / PostgreSQL."""
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,8 @@ from feeds.errors import ParseError
 from feeds.polling.engine import Poller, PollOptions, PollReport
 from feeds.store import Store
 from feeds.timeutil import utcnow
-from tests.support.feedserver import entity_bomb, items, json_feed, rss
+from tests.support.feedserver import PUBLIC_HOST, entity_bomb, items, json_feed, rss
+from tests.support.waiting import eventually
 
 OPTIONS = PollOptions(allow_private_hosts=True, timeout=2, connect_timeout=2, max_failures=3)
 
@@ -285,6 +287,32 @@ async def test_check_url_validates_without_storing(store, poller, feed_server):
     with pytest.raises(ParseError, match="HTML page"):
         await poller.check_url(feed_server.url("/page.html"), guard=False)
     assert store.list_articles() == [] and store.list_feeds() == []
+
+
+async def test_per_host_limit_is_kept_while_hosts_proceed_in_parallel(
+    store, parse_pool, feed_server
+):
+    options = PollOptions(allow_private_hosts=True, per_host=2, timeout=30, full_text=False)
+    hosts = ("127.0.0.1", PUBLIC_HOST)  # one server, two host names
+    ids = [
+        store.add_feed(feed_server.url(f"/held/{n}.xml", host=host)).id
+        for n in range(5)
+        for host in hosts
+    ]
+    full = {host: 2 for host in hosts}
+    async with Poller(store, options, pool=parse_pool) as poller:
+        polling = asyncio.create_task(poller.poll_feeds(ids))
+        try:
+            # The server holds every answer: both hosts get their requests at the same time...
+            await eventually(lambda: all(feed_server.in_flight[host] >= 2 for host in hosts))
+            await asyncio.sleep(0.3)  # ...and no third one, though six more are waiting.
+            assert dict(feed_server.in_flight) == full
+        finally:
+            feed_server.release.set()
+        report = await asyncio.wait_for(polling, 60)
+    assert [result.status for result in report.results] == ["updated"] * 10
+    assert dict(feed_server.peak_in_flight) == full  # never more, over the whole poll
+    assert sum(feed_server.hits(f"/held/{n}.xml") for n in range(5)) == 10
 
 
 async def test_progress_is_reported_per_feed(store, poller, feed_server):
