@@ -37,6 +37,7 @@ from feeds.models import Feed
 from feeds.store import MAX_TOPIC_NAME
 from feeds.store._engine import normalize_url
 from feeds.timeutil import parse_duration, parse_size
+from feeds.wording import plural
 
 DEFAULT_PATH = Path("newsbrief.toml")
 ENV_CONFIG = "NEWSBRIEF_CONFIG"
@@ -289,8 +290,7 @@ def _describe(error: ValidationError, source: str, from_environment: dict[tuple,
         if tuple(item["loc"]) in from_environment:
             key += f" (from ${from_environment[tuple(item['loc'])]})"
         problems.append(f"{key}: {_message(item)}")
-    noun = "problem" if len(problems) == 1 else "problems"
-    return f"{source}: {len(problems)} config {noun}:\n  " + "\n  ".join(problems)
+    return f"{source}: {plural(len(problems), 'config problem')}:\n  " + "\n  ".join(problems)
 
 
 def _key_name(location: tuple) -> str:
