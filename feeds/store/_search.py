@@ -17,7 +17,7 @@ from sqlmodel import select
 from feeds.briefs.query import Query, to_fts5, to_tsquery
 from feeds.models import Article
 
-# Must stay identical to the expression indexed by migration 0002, or
+# Must stay identical to the expression indexed by migration 0003, or
 # PostgreSQL cannot use the GIN index (a test compares them). translate()
 # turns the dots, slashes, @ and colons that PostgreSQL's parser would keep
 # inside one token ("U.S", "EE.UU", "1.500") into spaces, so it splits words
