@@ -288,7 +288,7 @@ class Deliverer:
 
 def feed_disabled_notice(feed: Feed, reason: str | None) -> tuple[str, str]:
     """The (title, text) of the notice about a disabled feed."""
-    name = feed.name or feed.title or feed.url
+    name = feed.label
     why = DISABLE_REASONS.get(reason or "", f"it kept failing ({reason or 'unknown reason'})")
     when = f" on {feed.disabled_at:%d %b %Y}" if feed.disabled_at else ""
     return (

@@ -91,6 +91,11 @@ class Feed(SQLModel, table=True):
     disabled_reason: str | None = Field(default=None, max_length=32)
     disabled_at: datetime | None = _when()
 
+    @property
+    def label(self) -> str:
+        """What people call the feed: its given name, else its own title, else its URL."""
+        return self.name or self.title or self.url
+
 
 class FeedFollow(SQLModel, table=True):
     """A chat scope that follows a feed: a Discord guild id, or "console" (ChatContext.scope).

@@ -38,7 +38,7 @@ def feeds_add(state: CliState, url: str, name: str | None) -> None:
     url, name = clean_feed_url(url), clean_feed_name(name)  # before fetching anything
     app = state.app
     store = app.store()
-    if url in {feed.url for feed in store.list_feeds()}:
+    if store.feed_by_url(url) is not None:
         raise AlreadyExistsError(f"already following {url}")
     options = app.poll_options(parse_workers=1, full_text=False)
 
@@ -107,9 +107,7 @@ def feeds_remove(state: CliState, feed: str) -> None:
     store = state.app.store()
     row = find_feed(store, feed)
     count = store.remove_feed(row.id)
-    click.echo(
-        f"removed feed {row.id} ({row.name or row.title or row.url}) and {plural(count, 'article')}"
-    )
+    click.echo(f"removed feed {row.id} ({row.label}) and {plural(count, 'article')}")
 
 
 @feeds.command("enable")
@@ -120,7 +118,7 @@ def feeds_enable(state: CliState, feed: str) -> None:
     its errors are forgotten and it is due at once."""
     store = state.app.store()
     row = find_feed(store, feed)
-    name = row.name or row.title or row.url
+    name = row.label
     if row.disabled_reason:
         since = f" since {row.disabled_at:%d %b %Y}" if row.disabled_at else ""
         was = f"disabled{since} ({row.disabled_reason})"

@@ -288,16 +288,16 @@ class ChatCore:
                 if known is None:
                     raise  # it moved to an address that is known: the message says which
             else:
-                return Reply(f"Following {feed_label(feed)} ({feed.url}).")
+                return Reply(f"Following {feed.label} ({feed.url}).")
         return self._follow_known(ctx, known)
 
     def _follow_known(self, ctx: ChatContext, feed: Feed) -> Reply:
         was = ""
         if feed.disabled_reason:
-            was = describe_feed(feed).removeprefix(f"{feed_label(feed)}: ")
+            was = describe_feed(feed).removeprefix(f"{feed.label}: ")
             feed = self.store.enable_feed(feed.id, now=self.clock())
         followed = self.store.follow_feed(feed.id, ctx.scope, created_by=ctx.user_id)
-        label = f"{feed_label(feed)} ({feed.url})"
+        label = f"{feed.label} ({feed.url})"
         if was:
             return Reply(f"Following {label}, turned back on: it was {was}. It is checked now.")
         if not followed:
@@ -341,7 +341,7 @@ class ChatCore:
                 f"{known.url} is not followed here; /feed list shows the feeds that are."
             )
         result = self.store.unfollow_feed(found.id, ctx.scope)
-        label = f"{feed_label(found)} ({found.url})"
+        label = f"{found.label} ({found.url})"
         if result.removed:
             gone = plural(result.articles, "article")
             return Reply(
@@ -443,12 +443,8 @@ class ChatCore:
         return function
 
 
-def feed_label(feed: Feed) -> str:
-    return feed.name or feed.title or feed.url
-
-
 def describe_feed(feed: Feed) -> str:
-    name = feed_label(feed)
+    name = feed.label
     if feed.disabled_reason:
         since = f" since {feed.disabled_at:%d %b}" if feed.disabled_at else ""
         return f"{name}: disabled{since} ({feed.disabled_reason})"
