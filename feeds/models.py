@@ -366,6 +366,10 @@ class LiveItem(SQLModel, table=True):
         primary_key=True,
         index=True,
     )
+    # The live subscription that found it (its topic names it in a "more stories" list).
+    subscription_id: int | None = _fk(
+        "subscription.id", nullable=True, ondelete="SET NULL", index=False
+    )
     added_at: datetime = _when(nullable=False)
     polled_at: datetime = _when(nullable=False)  # when the article that made it news came in
     covers_from: datetime | None = _when()

@@ -40,7 +40,18 @@ class DeliveriesMixin:
     def delivered_story_ids(
         self, *, platform: str, channel_id: str, story_ids: Iterable[int]
     ) -> set[int]:
-        """Which of these stories were sent to the channel or are being sent now."""
+        """Which of these stories were sent to the channel or are being sent now, in a
+        briefing or as live stories."""
+        wanted = list(set(story_ids))
+        live = self.live_shown(platform=platform, channel_id=channel_id, story_ids=wanted)
+        return self.briefed_story_ids(
+            platform=platform, channel_id=channel_id, story_ids=wanted
+        ) | set(live)
+
+    def briefed_story_ids(
+        self, *, platform: str, channel_id: str, story_ids: Iterable[int]
+    ) -> set[int]:
+        """Which of these stories a briefing sent to the channel, or is sending now."""
         wanted = list(set(story_ids))
         if not wanted:
             return set()

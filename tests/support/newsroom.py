@@ -34,6 +34,7 @@ def add_story(
     url: str | None = None,
     quotes: tuple[Said, ...] = (),
     seen_at: datetime | None = None,
+    announce: bool = True,
 ) -> int:
     """One story carried by one article of `feed`; returns the story id."""
     seen_at = seen_at or utcnow()
@@ -52,6 +53,7 @@ def add_story(
             first_seen_at=seen_at,
             published_at=seen_at,
             story_id=story.id,
+            announce=announce,
         )
         session.add(article)
         session.flush()
@@ -67,3 +69,45 @@ def add_story(
                 )
             )
         return story.id
+
+
+def add_article(
+    store: Store,
+    feed: Feed,
+    story_id: int,
+    headline: str,
+    *,
+    seen_at: datetime | None = None,
+    quotes: tuple[Said, ...] = (),
+    announce: bool = True,
+) -> int:
+    """Another article of a story (e.g. a second outlet's); returns the article id."""
+    seen_at = seen_at or utcnow()
+    url = f"https://{abs(hash((feed.url, headline)))}.example/news"
+    with store.session() as session:
+        article = Article(
+            feed_id=feed.id,
+            entry_key=url,
+            url=url,
+            canonical_url=url,
+            title=headline,
+            first_seen_at=seen_at,
+            published_at=seen_at,
+            story_id=story_id,
+            announce=announce,
+        )
+        session.add(article)
+        session.flush()
+        for rank, said in enumerate(quotes, start=1):
+            session.add(
+                Quote(
+                    article_id=article.id,
+                    text=said.text,
+                    start=0,
+                    end=1,
+                    speaker=said.speaker,
+                    rank=rank,
+                    score=1.0 / rank,
+                )
+            )
+        return article.id

@@ -56,6 +56,7 @@ def upgrade() -> None:
     op.create_table('liveitem',
     sa.Column('message_id', sa.Integer(), nullable=False),
     sa.Column('story_id', sa.Integer(), nullable=False),
+    sa.Column('subscription_id', sa.Integer(), nullable=True),
     sa.Column('added_at', feeds.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('polled_at', feeds.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('covers_from', feeds.models.UTCDateTime(timezone=True), nullable=True),
@@ -63,6 +64,7 @@ def upgrade() -> None:
     sa.Column('shown_articles', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['message_id'], ['livemessage.id'], name=op.f('fk_liveitem_message_id_livemessage'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['story_id'], ['story.id'], name=op.f('fk_liveitem_story_id_story'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['subscription_id'], ['subscription.id'], name=op.f('fk_liveitem_subscription_id_subscription'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('message_id', 'story_id', name=op.f('pk_liveitem'))
     )
     with op.batch_alter_table('liveitem', schema=None) as batch_op:
