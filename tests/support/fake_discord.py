@@ -550,7 +550,10 @@ class FakeDiscord:
             if option["type"] == 1:
                 roles.update(self._resolved(guild_id, option.get("options") or []).get("roles", {}))
             elif option["type"] == 8 and not option.get("focused"):
+                everyone = self._guild_payload(self.guilds[guild_id])["roles"][0]
                 role = self.guilds[guild_id].roles.get(int(option["value"]))
+                if int(option["value"]) == guild_id:  # the @everyone role has the guild's id
+                    role = everyone
                 if role is None:
                     raise AssertionError(f"no role {option['value']} in guild {guild_id}")
                 roles[str(option["value"])] = role
