@@ -27,7 +27,7 @@ from feeds.polling.identity import canonical_url
 from feeds.schedule import next_slot, normalize_time_of_day, zone
 from feeds.store import ArticleText, Store, clean_feed_url
 from feeds.timeutil import format_duration, parse_duration, utcnow
-from feeds.why import DeliveryFacts, SubscriptionFacts, why_lines
+from feeds.why import DeliveryFacts, LiveFacts, SubscriptionFacts, why_lines
 from feeds.wording import excerpt, plural
 
 log = logging.getLogger(__name__)
@@ -499,7 +499,10 @@ class ChatCore:
             return Reply("\n".join(why_lines(None, None, [], now=self.clock())))
         subscriptions = [
             SubscriptionFacts.of(
-                subscription, topic, await asyncio.to_thread(explain, self.store, article, topic)
+                subscription,
+                topic,
+                await asyncio.to_thread(explain, self.store, article, topic),
+                self.options.live,
             )
             for subscription, topic in self.store.list_subscriptions(
                 platform=ctx.platform, channel_id=ctx.channel_id
@@ -507,9 +510,40 @@ class ChatCore:
         ]
         delivery = self._delivery_facts(ctx, article.story_id)
         lines = why_lines(
-            ArticleText.from_article(article), delivery, subscriptions, now=self.clock()
+            ArticleText.from_article(article),
+            delivery,
+            subscriptions,
+            now=self.clock(),
+            live=self._live_facts(ctx, article.story_id),
         )
         return Reply("\n".join(lines))
+
+    def _live_facts(self, ctx: ChatContext, story_id: int | None) -> list[LiveFacts]:
+        if story_id is None:
+            return []
+        zones = {
+            subscription.id: subscription.timezone
+            for subscription, _ in self.store.list_subscriptions(
+                platform=ctx.platform, channel_id=ctx.channel_id
+            )
+        }
+        return [
+            LiveFacts(
+                record.message.kind,
+                record.message.status,
+                record.item.added_at,
+                record.item.covers_from,
+                record.item.reason,
+                record.topic,
+                zones.get(record.item.subscription_id, self.options.default_timezone),
+                record.message.edits,
+                record.message.edited_at,
+                record.message.last_error,
+            )
+            for record in self.store.live_records(
+                platform=ctx.platform, channel_id=ctx.channel_id, story_id=story_id
+            )
+        ]
 
     def _delivery_facts(self, ctx: ChatContext, story_id: int | None) -> DeliveryFacts | None:
         if story_id is None:

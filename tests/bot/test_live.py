@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot.core.capabilities import Capabilities, explain
+from bot.core.commands import ChatContext, ChatCore, CoreOptions
 from bot.delivery import ChannelGone, Deliverer, SendFailed
 from bot.live import LiveOutcome, LivePoster
 from feeds.briefs.matching import match_new_articles
@@ -253,3 +255,24 @@ async def test_a_story_that_came_while_quiet_but_recent_is_posted_on_its_own(
     assert (await live.run()).held == 1
     clock.now += timedelta(minutes=3)
     assert (await live.run()).posted == 1
+
+
+async def test_why_tells_a_live_post_and_the_edit_that_added_an_article(
+    store, outlets, subscription
+):
+    transport = MemoryTransport()
+    live = poster(store, transport)
+    sid = news(store, outlets[0], "Cartel offer refused", url="https://wire.example/offer")
+    await live.run()
+    report(store, outlets[1], sid, "Cartel offer turned down")
+    await live.run()
+    core = ChatCore(store, CoreOptions(), Capabilities(explain=explain))
+    ctx = ChatContext("discord", CHANNEL, "u1", "g1")
+    first = (await core.why(ctx, "https://wire.example/offer")).text
+    assert first.startswith("Cartel offer refused: its story was posted here live")
+    assert "(live stories on Cartels). Updated once as outlets reported it" in first
+    later = next(a for a in store.list_articles() if a.title == "Cartel offer turned down")
+    text = (await core.why(ctx, later.url)).text
+    assert "This article came later and was added to that message by an edit" in text
+    other = ChatContext("discord", "another-channel", "u1", "g1")
+    assert "not posted here" in (await core.why(other, later.url)).text
