@@ -194,8 +194,8 @@ def _live_verdict(article: ArticleText, subscription: SubscriptionFacts, now: da
         return f"matches, but these live stories are paused: {subscription.paused_reason}."
     if not article.announce:
         return (
-            "matches, but it came with its feed's first poll, which is kept for /brief and "
-            "never posted (following a feed does not flood channels with old news)."
+            "matches, but it came with its feed's first poll: live stories never post those "
+            "(following a feed must not flood a channel with its old news)."
         )
     began = subscription.live_since
     if began is not None and article.first_seen_at < began:

@@ -25,7 +25,7 @@ from feeds.live.policy import CAP_WINDOW, Candidate, LivePolicy, news_in, plan
 
 if TYPE_CHECKING:
     from feeds.models import Quote, Subscription, Topic
-    from feeds.store import LiveArticle, Store
+    from feeds.store import Store, StoryArticle
 
 # A quote is a repeat of another when this share of its words are the other's.
 REPEAT_OVERLAP = 0.8
@@ -60,10 +60,11 @@ class ChannelPlan:
 
 def live_channels(store: Store, *, platform: str) -> list[LiveChannel]:
     """Every channel with an active live subscription."""
-    rows = store.live_subscriptions(platform=platform)
+    rows = store.active_subscriptions(platform=platform, mode="live")
+    by_channel = sorted(rows, key=lambda row: row[0].channel_id)  # stable: oldest first
     return [
         LiveChannel(platform, channel_id, tuple(group))
-        for channel_id, group in groupby(rows, key=lambda row: row[0].channel_id)
+        for channel_id, group in groupby(by_channel, key=lambda row: row[0].channel_id)
     ]
 
 
@@ -106,7 +107,7 @@ class LiveDesk:
     def view(self, store: Store, spec: LiveMessageSpec) -> LiveView:
         """What the message shows, from the database alone (no clock): the same facts give
         the same view."""
-        articles = _by_story(store.live_story_articles(item.story_id for item in spec.items))
+        articles = _by_story(store.story_articles(item.story_id for item in spec.items))
         covered = {
             item.story_id: [a for a in articles.get(item.story_id, []) if self._covers(item, a)]
             for item in spec.items
@@ -128,7 +129,7 @@ class LiveDesk:
             spec.kind, spec.topics, tuple(stories), spec.mention_role_id, self.policy.max_per_hour
         )
 
-    def _covers(self, item: LiveItemSpec, article: LiveArticle) -> bool:
+    def _covers(self, item: LiveItemSpec, article: StoryArticle) -> bool:
         seen = article.first_seen_at
         after = item.covers_from is None or seen >= item.covers_from
         return after and seen < item.added_at + self.policy.update_for
@@ -177,15 +178,15 @@ def _item(candidate: Candidate, now: datetime, reason: str) -> LiveItemSpec:
     )
 
 
-def _by_story(articles: Iterable[LiveArticle]) -> dict[int, list[LiveArticle]]:
-    grouped: dict[int, list[LiveArticle]] = {}
+def _by_story(articles: Iterable[StoryArticle]) -> dict[int, list[StoryArticle]]:
+    grouped: dict[int, list[StoryArticle]] = {}
     for article in articles:
         grouped.setdefault(article.story_id, []).append(article)
     return grouped
 
 
 def _story(
-    item: LiveItemSpec, shown: Sequence[LiveArticle], lead, quotes: Sequence[Quote]
+    item: LiveItemSpec, shown: Sequence[StoryArticle], lead, quotes: Sequence[Quote]
 ) -> LiveStory:
     """One story of a message: its first article's headline and summary, every outlet, the
     best key quote of the articles it was posted with and the best one that came after."""
@@ -224,7 +225,7 @@ def _repeats(quote: Quote, other: Quote | None) -> bool:
     return len(words & others) >= REPEAT_OVERLAP * min(len(words), len(others))
 
 
-def _key_quote(quote: Quote | None, articles: dict[int, LiveArticle]) -> KeyQuote | None:
+def _key_quote(quote: Quote | None, articles: dict[int, StoryArticle]) -> KeyQuote | None:
     if quote is None:
         return None
     article = articles[quote.article_id]

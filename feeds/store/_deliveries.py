@@ -174,8 +174,10 @@ class DeliveriesMixin:
                 raise NotFoundError(f"no subscription with id {subscription_id}")
             return row
 
-    def active_subscriptions(self, *, platform: str) -> list[tuple[Subscription, Topic]]:
-        """Daily subscriptions that are not paused."""
+    def active_subscriptions(
+        self, *, platform: str, mode: str = "daily"
+    ) -> list[tuple[Subscription, Topic]]:
+        """Subscriptions of that mode ("daily" or "live") that are not paused, oldest first."""
         with self.session() as session:
             return list(
                 session.exec(
@@ -183,7 +185,7 @@ class DeliveriesMixin:
                     .join(Topic)
                     .where(
                         Subscription.platform == platform,
-                        Subscription.mode == "daily",
+                        Subscription.mode == mode,
                         Subscription.paused_reason.is_(None),
                     )
                     .order_by(Subscription.id)

@@ -20,23 +20,11 @@ from sqlmodel import select
 
 from feeds.errors import NotFoundError
 from feeds.live.model import LiveItemSpec, LiveMessageSpec
-from feeds.models import Article, Feed, LiveItem, LiveMessage, Subscription, Topic, TopicMatch
-from feeds.store._stories import outlet_name
+from feeds.models import Article, LiveItem, LiveMessage, Subscription, Topic, TopicMatch
 from feeds.timeutil import utcnow
 
 # Messages whose stories count as shown in the channel ("gone": deleted there, not re-posted).
 SHOWING = ("pending", "sent", "gone")
-
-
-@dataclass(frozen=True)
-class LiveArticle:
-    """One article of a story as a live message counts and lists it (no text)."""
-
-    article_id: int
-    story_id: int
-    url: str | None
-    outlet: str
-    first_seen_at: datetime
 
 
 @dataclass(frozen=True)
@@ -58,22 +46,6 @@ def _in_cover(item):
 
 class LiveMixin:
     # What live subscriptions read.
-
-    def live_subscriptions(self, *, platform: str) -> list[tuple[Subscription, Topic]]:
-        """Live subscriptions that are not paused, by channel."""
-        with self.session() as session:
-            return list(
-                session.exec(
-                    select(Subscription, Topic)
-                    .join(Topic)
-                    .where(
-                        Subscription.platform == platform,
-                        Subscription.mode == "live",
-                        Subscription.paused_reason.is_(None),
-                    )
-                    .order_by(Subscription.channel_id, Subscription.id)
-                )
-            )
 
     def live_matches(
         self, topic_id: int, *, since: datetime, until: datetime
@@ -141,31 +113,6 @@ class LiveMixin:
         with self.session() as session:
             row = session.execute(statement).first()
             return tuple(row) if row else None
-
-    def live_story_articles(self, story_ids: Iterable[int]) -> list[LiveArticle]:
-        """Every article of these stories with its outlet, in the order they were polled."""
-        ids = list(set(story_ids))
-        if not ids:
-            return []
-        statement = (
-            select(
-                Article.id,
-                Article.story_id,
-                sa.func.coalesce(Article.canonical_url, Article.url),
-                Feed.name,
-                Feed.title,
-                Feed.url,
-                Article.first_seen_at,
-            )
-            .join(Feed, Feed.id == Article.feed_id)
-            .where(Article.story_id.in_(ids))
-            .order_by(Article.first_seen_at, Article.id)
-        )
-        with self.session() as session:
-            return [
-                LiveArticle(article_id, story_id, url, outlet_name(name, title, feed), seen)
-                for article_id, story_id, url, name, title, feed, seen in session.execute(statement)
-            ]
 
     # The ledger.
 

@@ -200,7 +200,7 @@ async def test_a_channel_that_refuses_us_pauses_its_subscriptions(store, outlets
     assert (await poster(store, transport).run()).posted == 0
     (paused, _) = store.get_subscription(subscription.id)
     assert "403" in paused.paused_reason
-    assert store.live_subscriptions(platform="discord") == []
+    assert store.active_subscriptions(platform="discord", mode="live") == []
 
 
 async def test_past_the_cap_stories_share_one_more_message(store, outlets, subscription):

@@ -10,7 +10,6 @@ hours hold new stories back; past the hourly cap they share one "more stories" m
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 from datetime import timedelta
@@ -24,7 +23,7 @@ from bot.config import Settings
 from feeds.models import LiveMessage
 from feeds.store import open_store
 from feeds.timeutil import utcnow
-from tests.support.cli import NEWSBRIEF
+from tests.support.cli import start_run
 from tests.support.fake_discord import FakeDiscord, message_text
 from tests.support.newsdesk import (
     EVENTS,
@@ -52,21 +51,7 @@ class Bot:
 
     @classmethod
     async def start(cls, config: str, tmp_path, *, token: str | None = TOKEN) -> Bot:
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
-        if token:
-            env["DISCORD_TOKEN"] = token
-        process = await asyncio.create_subprocess_exec(
-            str(NEWSBRIEF),
-            "--config",
-            config,
-            "run",
-            cwd=tmp_path,
-            env=env,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        return cls(process)
+        return cls(await start_run(config, tmp_path, token=token, stdin=asyncio.subprocess.PIPE))
 
     async def _read(self) -> None:
         async for line in self.process.stdout:

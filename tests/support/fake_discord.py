@@ -819,7 +819,12 @@ class FakeDiscord:
             return invalid
         message = self._message(channel, payload)
         await self._publish(channel, message)
-        holds = self._holds.get(channel.id)
+        await self._held(self._holds.get(channel.id), message)
+        return json_response(message)
+
+    @staticmethod
+    async def _held(holds: list[Hold] | None, message: dict) -> None:
+        """Keep the response until the test releases the first hold (after its skips)."""
         if holds and holds[0].skip:
             holds[0].skip -= 1
         elif holds:
@@ -827,7 +832,6 @@ class FakeDiscord:
             hold.message = message
             hold.arrived.set()
             await hold.released.wait()
-        return json_response(message)
 
     async def _own_message(self, request, method, channel_id, message_id):
         """The bot edits (PATCH) or deletes one of its messages."""
@@ -858,12 +862,7 @@ class FakeDiscord:
             edited_timestamp=_iso(datetime.now(UTC)),
         )
         self.edits.append({"channel_id": channel_id, "message_id": message_id, "payload": payload})
-        holds = self._edit_holds.get(channel.id)
-        if holds:
-            hold = holds.pop(0)
-            hold.message = message
-            hold.arrived.set()
-            await hold.released.wait()
+        await self._held(self._edit_holds.get(channel.id), message)
         return json_response(message)
 
     async def _history(self, request, channel_id):
