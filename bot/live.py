@@ -84,13 +84,14 @@ class LivePoster:
         async with self._lock:
             await self.reconcile()
             now = self.clock()
+            views: dict = {}  # this round's: channels on one topic share them
             outcome = LiveOutcome()
             for channel in live_channels(self.store, platform=self.platform):
                 try:
-                    outcome += await self._channel(channel, now)
+                    outcome += await self._channel(channel, now, views)
                 except ChannelPaused:
                     continue
-            outcome += await self._edit_due(now)
+            outcome += await self._edit_due(now, views)
             if outcome.posted or outcome.listed or outcome.edited:
                 log.info(
                     "live: %d posted, %d listed as more stories, %d edited, %d held by quiet hours",
@@ -98,13 +99,13 @@ class LivePoster:
                 )
             return outcome
 
-    async def _channel(self, channel: LiveChannel, now: datetime) -> LiveOutcome:
-        plan = await asyncio.to_thread(self.desk.plan, self.store, channel, now)
+    async def _channel(self, channel: LiveChannel, now: datetime, views: dict) -> LiveOutcome:
+        plan = await asyncio.to_thread(self.desk.plan, self.store, channel, now, views)
         posted = 0
         for planned in plan.posts:
             if planned.view.stories:  # else its articles were deleted meanwhile
                 posted += await self._post(channel.channel_id, planned, now)
-        listed = await self._list_more(channel, plan.more, now) if plan.more else 0
+        listed = await self._list_more(channel, plan.more, now, views) if plan.more else 0
         return LiveOutcome(posted=posted, listed=listed, held=plan.held)
 
     # Posting.
@@ -144,7 +145,7 @@ class LivePoster:
         return 1
 
     async def _list_more(
-        self, channel: LiveChannel, items: tuple[LiveItemSpec, ...], now: datetime
+        self, channel: LiveChannel, items: tuple[LiveItemSpec, ...], now: datetime, views: dict
     ) -> int:
         """Add the stories to the channel's "more stories" message of the hour (edited in
         the same round), or start one."""
@@ -161,7 +162,7 @@ class LivePoster:
             chunk, rest = tuple(rest[:limit]), rest[limit:]
             names = tuple(dict.fromkeys(topics[item.subscription_id] for item in chunk))
             spec = LiveMessageSpec("more", names, chunk)
-            view = await asyncio.to_thread(self.desk.view, self.store, spec)
+            view = await asyncio.to_thread(self.desk.view, self.store, spec, views)
             planned = PlannedPost(chunk[0].subscription_id, spec, view)
             if not await self._post(channel.channel_id, planned, now):
                 break  # failed for now: the next round lists them again
@@ -170,23 +171,24 @@ class LivePoster:
 
     # Editing.
 
-    async def _edit_due(self, now: datetime) -> LiveOutcome:
+    async def _edit_due(self, now: datetime, views: dict) -> LiveOutcome:
         due = self.store.live_edits_due(
             platform=self.platform, now=now, update_for=self.policy.update_for
         )
         refused: set[str] = set()
         edited = 0
-        for live_id in due:
-            message, spec = self.store.live_message(live_id)
+        for message, spec in self.store.live_messages(due) if due else ():
             if message.channel_id not in refused:
                 try:
-                    edited += await self._edit(message, spec, now)
+                    edited += await self._edit(message, spec, views)
                 except ChannelPaused:
                     refused.add(message.channel_id)
         return LiveOutcome(edited=edited)
 
-    async def _edit(self, message: LiveMessage, spec: LiveMessageSpec, now: datetime) -> int:
-        view: LiveView = await asyncio.to_thread(self.desk.view, self.store, spec)
+    async def _edit(self, message: LiveMessage, spec: LiveMessageSpec, views: dict) -> int:
+        view: LiveView = self.desk.cached(spec, views) or await asyncio.to_thread(
+            self.desk.view, self.store, spec, views
+        )
         payload = self.transport.render_live(view, marker_text=marker(message.token, 1))
         digest = fingerprint(payload)
         shown = {item.story_id: 0 for item in spec.items}

@@ -356,7 +356,11 @@ class LiveItem(SQLModel, table=True):
     The message shows the story's articles first seen from `covers_from` (None: from the
     start; a development after the edit window begins later) until `added_at` plus the
     edit window; `shown_articles` is how many of them it showed at its last post or edit.
+    The message's channel is repeated here: "does this channel show that story?" is asked
+    for every matching story, every minute, and must not read other channels' rows.
     """
+
+    __table_args__ = (sa.Index("ix_liveitem_channel_story", "channel_id", "story_id"),)
 
     message_id: int = Field(
         sa_column_args=[sa.ForeignKey("livemessage.id", ondelete="CASCADE")], primary_key=True
@@ -366,6 +370,8 @@ class LiveItem(SQLModel, table=True):
         primary_key=True,
         index=True,
     )
+    platform: str = Field(max_length=16)
+    channel_id: str = Field(max_length=32)
     # The live subscription that found it (its topic names it in a "more stories" list).
     subscription_id: int | None = _fk(
         "subscription.id", nullable=True, ondelete="SET NULL", index=False

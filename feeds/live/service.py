@@ -12,7 +12,7 @@ feeds.live.policy; this module gathers the facts and builds the views.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -74,7 +74,10 @@ class LiveDesk:
     def __init__(self, policy: LivePolicy | None = None):
         self.policy = policy or LivePolicy()
 
-    def plan(self, store: Store, channel: LiveChannel, now: datetime) -> ChannelPlan:
+    def plan(
+        self, store: Store, channel: LiveChannel, now: datetime, views: dict | None = None
+    ) -> ChannelPlan:
+        """What the channel gets now; `views`: see `view`."""
         policy = self.policy
         found = _matching_news(store, channel, now, policy)
         if not found:
@@ -100,13 +103,32 @@ class LiveDesk:
                 (_item(candidate, now, "new"),),
                 subscription.mention_role_id,
             )
-            posts.append(PlannedPost(subscription.id, spec, self.view(store, spec)))
+            posts.append(PlannedPost(subscription.id, spec, self.view(store, spec, views)))
         more = tuple(_item(candidate, now, reason) for candidate, reason in decided.more)
         return ChannelPlan(channel, tuple(posts), more, len(decided.held))
 
-    def view(self, store: Store, spec: LiveMessageSpec) -> LiveView:
+    def view(self, store: Store, spec: LiveMessageSpec, views: dict | None = None) -> LiveView:
         """What the message shows, from the database alone (no clock): the same facts give
-        the same view."""
+        the same view.
+
+        views: a cache for one round (the caller's dict). Channels following one topic
+        show a story the same way when it went out in the same round, and so are
+        posted or edited from one view.
+        """
+        view = self.cached(spec, views)
+        if view is None:
+            view = self._view(store, spec)
+            if views is not None:
+                views[_view_key(spec)] = view
+        return view
+
+    @staticmethod
+    def cached(spec: LiveMessageSpec, views: dict | None) -> LiveView | None:
+        """The view of `spec` if this round built it already (no database needed)."""
+        found = views.get(_view_key(spec)) if views is not None else None
+        return replace(found, mention_role_id=spec.mention_role_id) if found else None
+
+    def _view(self, store: Store, spec: LiveMessageSpec) -> LiveView:
         articles = _by_story(store.story_articles(item.story_id for item in spec.items))
         covered = {
             item.story_id: [a for a in articles.get(item.story_id, []) if self._covers(item, a)]
@@ -135,28 +157,38 @@ class LiveDesk:
         return after and seen < item.added_at + self.policy.update_for
 
 
+def _view_key(spec: LiveMessageSpec) -> tuple:
+    # What a view depends on besides the database (the mention is set on the copy).
+    shown = tuple((i.story_id, i.added_at, i.covers_from, i.reason) for i in spec.items)
+    return spec.kind, spec.topics, shown
+
+
 def _matching_news(
     store: Store, channel: LiveChannel, now: datetime, policy: LivePolicy
 ) -> list[Candidate]:
     """The stories that are news for the channel now (see policy.news_in)."""
     matched: dict[int, tuple[int, list[datetime]]] = {}
+    where = {"platform": channel.platform, "channel_id": channel.channel_id}
+    # A story shown since then is still edited: its articles so far cannot be news.
+    editable_since = now - policy.update_for
     for subscription, topic in channel.subscriptions:
         began = subscription.live_since or subscription.created_at
-        since = max(began, now - policy.update_for)
-        for story_id, polled_at in store.live_matches(topic.id, since=since, until=now):
+        since = max(began, editable_since)
+        rows = store.live_matches(
+            topic.id, since=since, until=now, **where, editable_since=editable_since
+        )
+        for story_id, polled_at in rows:
             owner, times = matched.setdefault(story_id, (subscription.id, []))
             if owner == subscription.id:
                 times.append(polled_at)
     if not matched:
         return []
-    where = {"platform": channel.platform, "channel_id": channel.channel_id}
-    briefed = store.briefed_story_ids(**where, story_ids=matched)
     shown = store.live_shown(**where, story_ids=matched)
     stats = store.stories_by_id(matched)
     found = []
     for story_id, (subscription_id, times) in matched.items():
         news = news_in(times, shown.get(story_id, []), policy.update_for)
-        if news is None or story_id in briefed or story_id not in stats:
+        if news is None or story_id not in stats:
             continue
         found.append(Candidate(story_id, subscription_id, news, stats[story_id].source_count))
     return found

@@ -20,7 +20,16 @@ from sqlmodel import select
 
 from feeds.errors import NotFoundError
 from feeds.live.model import LiveItemSpec, LiveMessageSpec
-from feeds.models import Article, LiveItem, LiveMessage, Subscription, Topic, TopicMatch
+from feeds.models import (
+    Article,
+    Delivery,
+    LiveItem,
+    LiveMessage,
+    Subscription,
+    Topic,
+    TopicMatch,
+)
+from feeds.store._deliveries import HOLDING
 from feeds.timeutil import utcnow
 
 # Messages whose stories count as shown in the channel ("gone": deleted there, not re-posted).
@@ -36,6 +45,38 @@ class LiveRecord:
     topic: str | None  # of the subscription that found it, if it still exists
 
 
+def _shown_here(*, platform: str, channel_id: str, since: datetime | None):
+    """EXISTS: a live message of the channel shows the article's story (from `since` on)."""
+    condition = [
+        LiveItem.channel_id == channel_id,
+        LiveItem.story_id == Article.story_id,
+        LiveItem.platform == platform,
+        LiveMessage.status.in_(SHOWING),
+    ]
+    if since is not None:
+        condition.append(LiveItem.added_at > since)
+    return (
+        select(LiveItem.story_id)
+        .join(LiveMessage, LiveMessage.id == LiveItem.message_id)
+        .where(*condition)
+        .exists()
+    )
+
+
+def _briefed_here(*, platform: str, channel_id: str):
+    """EXISTS: a briefing sent the article's story to the channel (or is sending it)."""
+    return (
+        select(Delivery.story_id)
+        .where(
+            Delivery.story_id == Article.story_id,
+            Delivery.platform == platform,
+            Delivery.channel_id == channel_id,
+            Delivery.status.in_(HOLDING),
+        )
+        .exists()
+    )
+
+
 def _in_cover(item):
     """Articles of the item's story that its message shows (from covers_from on)."""
     return sa.and_(
@@ -48,17 +89,39 @@ class LiveMixin:
     # What live subscriptions read.
 
     def live_matches(
-        self, topic_id: int, *, since: datetime, until: datetime
+        self,
+        topic_id: int,
+        *,
+        since: datetime,
+        until: datetime,
+        platform: str | None = None,
+        channel_id: str | None = None,
+        editable_since: datetime | None = None,
     ) -> list[tuple[int, datetime]]:
         """(story id, when polled) of the topic's matching articles polled in [since, until],
-        grouped into a story and announced (a feed's first poll never is)."""
+        grouped into a story and announced (a feed's first poll never is).
+
+        With a channel, leave out the stories that cannot be news there: a briefing sent
+        them, or one of its live messages shows them and is still edited (began to show
+        them after `editable_since`). Most of a busy topic's day is so, every minute.
+        """
+        # Articles polled since then have ids from the first of them on: the topic's matches
+        # are read from that id on (its primary key), not over all time. ("id + 0": SQLite
+        # would otherwise walk the table in id order to the first article of the window.)
+        first_id = select(sa.func.min(Article.id + 0)).where(Article.first_seen_at >= since)
         statement = (
             select(Article.story_id, Article.first_seen_at)
             .join(TopicMatch, TopicMatch.article_id == Article.id)
             .where(TopicMatch.topic_id == topic_id)
+            .where(TopicMatch.article_id >= first_id.scalar_subquery())
             .where(Article.first_seen_at >= since, Article.first_seen_at <= until)
             .where(Article.announce.is_(True), Article.story_id.is_not(None))
         )
+        if channel_id is not None:
+            here = {"platform": platform, "channel_id": channel_id}
+            statement = statement.where(
+                ~_shown_here(**here, since=editable_since), ~_briefed_here(**here)
+            )
         with self.session() as session:
             return [tuple(row) for row in session.execute(statement)]
 
@@ -72,7 +135,7 @@ class LiveMixin:
         statement = (
             select(LiveItem.story_id, LiveItem.added_at)
             .join(LiveMessage, LiveMessage.id == LiveItem.message_id)
-            .where(LiveMessage.platform == platform, LiveMessage.channel_id == channel_id)
+            .where(LiveItem.platform == platform, LiveItem.channel_id == channel_id)
             .where(LiveMessage.status.in_(SHOWING), LiveItem.story_id.in_(wanted))
         )
         shown: dict[int, list[datetime]] = {}
@@ -144,13 +207,16 @@ class LiveMixin:
             )
             session.add(message)
             session.flush()
-            session.add_all(_items(message.id, items, shown))
+            session.add_all(_items(message, items, shown))
             return message
 
     def add_live_items(self, message_id: int, items: Sequence[LiveItemSpec]) -> None:
         """More stories for a "more stories" message; they show nothing until its next edit."""
         with self.session() as session:
-            session.add_all(_items(message_id, items, {}))
+            message = session.get(LiveMessage, message_id)
+            if message is None:
+                raise NotFoundError(f"no live message with id {message_id}")
+            session.add_all(_items(message, items, {}))
 
     def mark_live_sent(
         self, live_id: int, message_id: str, *, sent_at: datetime | None = None
@@ -187,16 +253,24 @@ class LiveMixin:
         at: datetime | None = None,
     ) -> None:
         """What the message shows now; `changed`: an edit was made (False: none was needed)."""
+        values = {"shown_hash": shown_hash, "last_error": None}
+        if changed:
+            values |= {"edits": LiveMessage.edits + 1, "edited_at": at or utcnow()}
+        items = (
+            sa.update(LiveItem)
+            .where(LiveItem.message_id == live_id, LiveItem.story_id == sa.bindparam("story"))
+            .values(shown_articles=sa.bindparam("count"))
+        )
         with self.session() as session:
-            message = session.get(LiveMessage, live_id)
-            if message is None:
+            updated = session.execute(
+                sa.update(LiveMessage).where(LiveMessage.id == live_id).values(**values)
+            )
+            if updated.rowcount != 1:
                 raise NotFoundError(f"no live message with id {live_id}")
-            message.shown_hash, message.last_error = shown_hash, None
-            if changed:
-                message.edits += 1
-                message.edited_at = at or utcnow()
-            for item in session.exec(select(LiveItem).where(LiveItem.message_id == live_id)):
-                item.shown_articles = shown.get(item.story_id, item.shown_articles)
+            if shown:
+                session.connection().execute(
+                    items, [{"story": story, "count": count} for story, count in shown.items()]
+                )
 
     def note_live_error(self, live_id: int, error: str) -> None:
         self._update_row(LiveMessage, live_id, {"last_error": error})
@@ -232,31 +306,31 @@ class LiveMixin:
 
     def live_message(self, live_id: int) -> tuple[LiveMessage, LiveMessageSpec]:
         """A message of the ledger and what it shows, as a view is built from."""
+        found = self.live_messages([live_id])
+        if not found:
+            raise NotFoundError(f"no live message with id {live_id}")
+        return found[0]
+
+    def live_messages(self, live_ids: Sequence[int]) -> list[tuple[LiveMessage, LiveMessageSpec]]:
+        """Messages of the ledger (in the order asked) with what each shows."""
         with self.session() as session:
-            message = session.get(LiveMessage, live_id)
-            if message is None:
-                raise NotFoundError(f"no live message with id {live_id}")
+            messages = session.exec(select(LiveMessage).where(LiveMessage.id.in_(live_ids)))
+            by_id = {message.id: message for message in messages}
             rows = session.execute(
                 select(LiveItem, Topic.name)
                 .outerjoin(Subscription, Subscription.id == LiveItem.subscription_id)
                 .outerjoin(Topic, Topic.id == Subscription.topic_id)
-                .where(LiveItem.message_id == live_id)
+                .where(LiveItem.message_id.in_(live_ids))
                 .order_by(LiveItem.added_at, LiveItem.polled_at, LiveItem.story_id)
             ).all()
-        items = tuple(
-            LiveItemSpec(
-                row.story_id,
-                row.added_at,
-                row.polled_at,
-                row.covers_from,
-                row.reason,
-                row.subscription_id,
-            )
-            for row, _ in rows
-        )
-        topics = tuple(dict.fromkeys(name for _, name in rows if name))
-        spec = LiveMessageSpec(message.kind, topics, items, message.mention_role_id)
-        return message, spec
+        items: dict[int, list[tuple[LiveItem, str | None]]] = {}
+        for item, topic in rows:
+            items.setdefault(item.message_id, []).append((item, topic))
+        return [
+            (by_id[live_id], _spec(by_id[live_id], items.get(live_id, [])))
+            for live_id in live_ids
+            if live_id in by_id
+        ]
 
     def live_records(self, *, platform: str, channel_id: str, story_id: int) -> list[LiveRecord]:
         """The story's live messages in the channel, oldest first (for `/why`)."""
@@ -273,12 +347,30 @@ class LiveMixin:
             return [LiveRecord(*row) for row in session.execute(statement)]
 
 
+def _spec(message: LiveMessage, rows: list[tuple[LiveItem, str | None]]) -> LiveMessageSpec:
+    items = tuple(
+        LiveItemSpec(
+            row.story_id,
+            row.added_at,
+            row.polled_at,
+            row.covers_from,
+            row.reason,
+            row.subscription_id,
+        )
+        for row, _ in rows
+    )
+    topics = tuple(dict.fromkeys(name for _, name in rows if name))
+    return LiveMessageSpec(message.kind, topics, items, message.mention_role_id)
+
+
 def _items(
-    message_id: int, items: Sequence[LiveItemSpec], shown: Mapping[int, int]
+    message: LiveMessage, items: Sequence[LiveItemSpec], shown: Mapping[int, int]
 ) -> list[LiveItem]:
     return [
         LiveItem(
-            message_id=message_id,
+            message_id=message.id,
+            platform=message.platform,
+            channel_id=message.channel_id,
             story_id=item.story_id,
             subscription_id=item.subscription_id,
             added_at=item.added_at,

@@ -46,9 +46,9 @@ class MemoryTransport:
         if message_id in self.deleted:
             raise MessageGone("the message was deleted (404 Unknown Message)")
         self.edits.append((channel_id, message_id, payload))
-        index = next(i for i, (_, mid, _) in enumerate(self.posted) if mid == message_id)
-        channel, _, posted = self.posted[index]
-        self.posted[index] = (channel, message_id, DiscordMessage(payload.embeds, posted.content))
+        for index, (channel, mid, posted) in enumerate(self.posted):
+            if mid == message_id:  # a message posted before this transport is only edited
+                self.posted[index] = (channel, mid, DiscordMessage(payload.embeds, posted.content))
         if self.crash_after_edit:
             raise KeyboardInterrupt("killed right after the edit")
 

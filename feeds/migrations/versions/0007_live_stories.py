@@ -56,6 +56,8 @@ def upgrade() -> None:
     op.create_table('liveitem',
     sa.Column('message_id', sa.Integer(), nullable=False),
     sa.Column('story_id', sa.Integer(), nullable=False),
+    sa.Column('platform', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('channel_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('subscription_id', sa.Integer(), nullable=True),
     sa.Column('added_at', feeds.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('polled_at', feeds.models.UTCDateTime(timezone=True), nullable=False),
@@ -68,6 +70,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('message_id', 'story_id', name=op.f('pk_liveitem'))
     )
     with op.batch_alter_table('liveitem', schema=None) as batch_op:
+        batch_op.create_index('ix_liveitem_channel_story', ['channel_id', 'story_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_liveitem_story_id'), ['story_id'], unique=False)
 
     with op.batch_alter_table('subscription', schema=None) as batch_op:
@@ -85,6 +88,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table('liveitem', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_liveitem_story_id'))
+        batch_op.drop_index('ix_liveitem_channel_story')
 
     op.drop_table('liveitem')
     with op.batch_alter_table('livemessage', schema=None) as batch_op:
