@@ -99,4 +99,3 @@ def test_a_story_whose_articles_are_gone_still_renders():
     message = render_live(LiveView("story", ("Cartels",), ()), marker_text=MARKER)
     assert validate_message(payload(message)) == {}
     assert message.embeds[0]["footer"]["text"].endswith(MARKER)
-
