@@ -26,6 +26,7 @@ from pydantic import (
     PrivateAttr,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -33,6 +34,7 @@ from pydantic import (
 from feeds.briefs.query import QuerySyntaxError
 from feeds.briefs.query import parse as parse_query
 from feeds.errors import InvalidInputError, NewsbriefError
+from feeds.live.policy import LivePolicy, QuietHours
 from feeds.models import Feed
 from feeds.store import MAX_TOPIC_NAME
 from feeds.store._engine import normalize_url
@@ -141,6 +143,8 @@ class DiscordSettings(Section):
 
 
 MAX_POLL_INTERVAL = timedelta(days=365)
+# A story takes no article more than 72 hours after its first (feeds.briefs.grouping).
+MAX_LIVE_UPDATES = timedelta(hours=72)
 
 
 class PollingSettings(Section):
@@ -185,6 +189,48 @@ class BriefingSettings(Section):
     quotes_per_story: int = Field(default=2, ge=0, le=2)
 
 
+class LiveSettings(Section):
+    update_for: Duration = timedelta(hours=24)  # a live message is edited this long
+    max_delay: Duration = timedelta(minutes=10)  # a new story is posted this soon, or listed
+    max_per_hour: int = Field(default=5, ge=1, le=50)  # story posts per channel in any hour
+    quiet_hours: str = ""  # "23:00-07:00" in each subscription's zone; "" none
+
+    @field_validator("update_for")
+    @classmethod
+    def _edit_window(cls, value: timedelta) -> timedelta:
+        if not timedelta(hours=1) <= value <= MAX_LIVE_UPDATES:
+            raise ValueError(
+                f"must be between 1h and {MAX_LIVE_UPDATES.days * 24}h (a story takes no "
+                "article later than that)"
+            )
+        return value
+
+    @field_validator("max_delay")
+    @classmethod
+    def _delay(cls, value: timedelta, info: ValidationInfo) -> timedelta:
+        longest = info.data.get("update_for", MAX_LIVE_UPDATES)
+        if not timedelta(minutes=1) <= value <= longest:
+            raise ValueError("must be between 1m and update_for")
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        try:
+            QuietHours.parse(value)
+        except InvalidInputError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    def policy(self) -> LivePolicy:
+        return LivePolicy(
+            max_delay=self.max_delay,
+            update_for=self.update_for,
+            max_per_hour=self.max_per_hour,
+            quiet_hours=QuietHours.parse(self.quiet_hours),
+        )
+
+
 class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -214,6 +260,7 @@ class Settings(Section):
     polling: PollingSettings = PollingSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     briefing: BriefingSettings = BriefingSettings()
+    live: LiveSettings = LiveSettings()
     logging: LoggingSettings = LoggingSettings()
     feeds: list[FeedEntry] = []
     topics: list[TopicEntry] = []
@@ -223,6 +270,16 @@ class Settings(Section):
     @property
     def source(self) -> str:
         return self._source
+
+    @model_validator(mode="after")
+    def _live_checked_in_time(self):
+        # Live stories go out after a poll cycle: one must come within max_delay.
+        if self.polling.check_every > self.live.max_delay:
+            raise ValueError(
+                "[live] max_delay is shorter than [polling] check_every: new stories are "
+                "looked for once per check"
+            )
+        return self
 
 
 def resolve_path(explicit: str | os.PathLike | None, environ: dict[str, str]) -> Path | None:

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from feeds.briefs import Briefing
 from feeds.delivery import (
@@ -28,10 +28,12 @@ from feeds.delivery import (
     undelivered,
 )
 from feeds.errors import AlreadyExistsError, NewsbriefError
+from feeds.live import LiveView
 from feeds.models import Feed, Notice
 from feeds.store import Store
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SEND_ATTEMPTS = 4
 # A disabled feed concerns the channels it fed stories to, or whose topics matched its
@@ -55,6 +57,10 @@ class ChannelGone(NewsbriefError):
     """The platform refuses this channel for good (deleted, or no permission)."""
 
 
+class MessageGone(NewsbriefError):
+    """The message to edit no longer exists (deleted in the channel)."""
+
+
 class SendFailed(NewsbriefError):
     """A send failed; `retry` says whether trying again may help (network, 5xx, 429)."""
 
@@ -72,8 +78,14 @@ class Transport(Protocol):
 
     def render_notice(self, title: str, text: str, *, marker_text: str) -> object: ...
 
+    def render_live(self, view: LiveView, *, marker_text: str) -> object:
+        """A live message; the same view always renders to the same payload."""
+
     async def send(self, channel_id: str, payload: object) -> str:
         """Post one message; its id. ChannelGone or SendFailed on failure."""
+
+    async def edit(self, channel_id: str, message_id: str, payload: object) -> None:
+        """Change a posted message. MessageGone (deleted), ChannelGone or SendFailed."""
 
     async def recent_texts(self, channel_id: str) -> list[tuple[str, str]] | None:
         """(message id, all its text) of our own recent messages, or None if it cannot look."""
@@ -156,10 +168,14 @@ class Deliverer:
         return outcome
 
     async def _send(self, channel_id: str, payload: object) -> str:
+        return await self.retrying(channel_id, lambda: self.transport.send(channel_id, payload))
+
+    async def retrying(self, channel_id: str, action: Callable[[], Awaitable[T]]) -> T:
+        """Run a send or an edit, trying again with backoff while SendFailed says it may help."""
         delays = retry_delays(self.attempts)
         for attempt in range(self.attempts):
             try:
-                return await self.transport.send(channel_id, payload)
+                return await action()
             except SendFailed as error:
                 if attempt == len(delays) or not error.retry:
                     raise
@@ -198,7 +214,7 @@ class Deliverer:
         for pending in batches:
             wanted = {marker(pending.batch, part): part for part in pending.parts}
             try:
-                found = await self._find_markers(pending.channel_id, set(wanted))
+                found = await self.find_markers(pending.channel_id, set(wanted))
             except ChannelGone as error:
                 self.store.fail_pending(pending.batch, f"channel unavailable: {error}")
                 self.pause(pending.channel_id, error)
@@ -223,7 +239,8 @@ class Deliverer:
         await self._retry_pending_notices()
         return len(batches)
 
-    async def _find_markers(self, channel_id: str, wanted: set[str]) -> dict[str, str]:
+    async def find_markers(self, channel_id: str, wanted: set[str]) -> dict[str, str]:
+        """{marker: message id} of the wanted markers found in the channel's recent messages."""
         recent = await self.transport.recent_texts(channel_id)
         found: dict[str, str] = {}
         for message_id, text in recent or ():
@@ -259,7 +276,7 @@ class Deliverer:
         async with self._notices:
             for notice in self.store.pending_notices(platform=self.platform):
                 try:
-                    found = await self._find_markers(notice.channel_id, {notice_marker(notice.id)})
+                    found = await self.find_markers(notice.channel_id, {notice_marker(notice.id)})
                 except (ChannelGone, SendFailed):
                     found = {}
                 if found:

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.core.capabilities import BriefingRequest, Capabilities
 from bot.core.commands import ChatCore, CoreOptions
 from bot.delivery import Deliverer, Outcome, Transport
+from bot.live import LivePoster
 from bot.scheduling import BriefingScheduler, InFlight, add_interval_job
 from feeds.models import Subscription, Topic
 from feeds.schedule import briefing_window
@@ -58,6 +59,11 @@ class Runtime:
             clock=clock,
         )
         self.core.on_subscription_change = self.briefings.subscription_changed
+        self.live = (
+            LivePoster(store, transport, capabilities.live, self.deliverer, clock=clock)
+            if capabilities.live is not None
+            else None
+        )
         self.polled = asyncio.Event()  # set once the first poll cycle ended (or there is none)
         if capabilities.poll_cycle is None:
             self.polled.set()
@@ -65,6 +71,8 @@ class Runtime:
     async def start(self) -> None:
         """Settle interrupted sends, re-arm the schedules, start the scheduler."""
         await self.deliverer.reconcile()
+        if self.live is not None:
+            await self.live.reconcile()
         self.scheduler.start()
         self.briefings.start()
         add_interval_job(
@@ -94,14 +102,20 @@ class Runtime:
         """THE poll-cycle hook, run every [polling] check_every.
 
         Runs the ingest cycle (capabilities.poll_cycle: poll the due feeds, analyse,
-        group), then tells channels about feeds it disabled, and settles sends that
-        could not be checked before (channel unreachable).
+        group, match), then posts and edits live stories, tells channels about feeds
+        it disabled, and settles sends that could not be checked before (channel
+        unreachable).
         """
         try:
             if self.capabilities.poll_cycle is not None:
                 await self.capabilities.poll_cycle(self.store)
         finally:
             self.polled.set()
+        if self.live is not None:
+            try:
+                await self.live.run()
+            except Exception:  # logged; feed notices and settling still run
+                log.exception("the live stories round failed")
         await self.deliverer.notify_disabled_feeds()
         await self.deliverer.reconcile()
 

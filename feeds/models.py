@@ -287,6 +287,12 @@ class Subscription(SQLModel, table=True):
     created_by: str | None = Field(default=None, max_length=64)
     # The scheduled slot (UTC) most recently handled, posted or skipped.
     last_slot_at: datetime | None = _when()
+    # Live mode: when it began (stories polled before are not news here), the role each
+    # new live story pings (None: nobody), and quiet hours "HH:MM-HH:MM" in `timezone`
+    # (None: the [live] default; "": none).
+    live_since: datetime | None = _when()
+    mention_role_id: str | None = Field(default=None, max_length=32)
+    quiet_hours: str | None = Field(default=None, max_length=11)
 
 
 class Delivery(SQLModel, table=True):
@@ -314,6 +320,69 @@ class Delivery(SQLModel, table=True):
     created_at: datetime = _when(nullable=False, now=True)
     sent_at: datetime | None = _when()
     last_error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class LiveMessage(SQLModel, table=True):
+    """The live ledger: one message of a live subscription, a story as it grows or a list of
+    "more stories" (past the hourly cap, or from quiet hours).
+
+    Written as "pending" before the post and marked "sent" with the message id after; the
+    message's marker (`ref <token>.1`) is how a restart settles a pending row. An edit is
+    recorded once the platform took it (`shown_hash`, `edits`): an edit interrupted by a
+    crash is made again, and editing twice to the same text changes nothing. "gone": the
+    message was deleted in the channel; it is neither edited nor posted again.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    channel_id: str = Field(max_length=32, index=True)
+    subscription_id: int | None = _fk("subscription.id", nullable=True, ondelete="SET NULL")
+    kind: str = Field(default="story", max_length=8)  # "story" or "more"
+    token: str = Field(max_length=32, unique=True)
+    status: str = Field(default="pending", max_length=16)  # pending, sent, failed, gone
+    message_id: str | None = Field(default=None, max_length=64)
+    mention_role_id: str | None = Field(default=None, max_length=32)  # pinged by the post
+    created_at: datetime = _when(nullable=False, index=True, now=True)
+    sent_at: datetime | None = _when()
+    edited_at: datetime | None = _when()
+    edits: int = Field(default=0)
+    shown_hash: str | None = Field(default=None, max_length=64)  # of what the channel shows
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class LiveItem(SQLModel, table=True):
+    """A story shown in a live message (a "story" message has one, a "more" message several).
+
+    The message shows the story's articles first seen from `covers_from` (None: from the
+    start; a development after the edit window begins later) until `added_at` plus the
+    edit window; `shown_articles` is how many of them it showed at its last post or edit.
+    The message's channel is repeated here: "does this channel show that story?" is asked
+    for every matching story, every minute, and must not read other channels' rows.
+    """
+
+    __table_args__ = (sa.Index("ix_liveitem_channel_story", "channel_id", "story_id"),)
+
+    message_id: int = Field(
+        sa_column_args=[sa.ForeignKey("livemessage.id", ondelete="CASCADE")], primary_key=True
+    )
+    story_id: int = Field(
+        sa_column_args=[sa.ForeignKey("story.id", ondelete="CASCADE")],
+        primary_key=True,
+        index=True,
+    )
+    platform: str = Field(max_length=16)
+    channel_id: str = Field(max_length=32)
+    # The live subscription that found it (its topic names it in a "more stories" list).
+    subscription_id: int | None = _fk(
+        "subscription.id", nullable=True, ondelete="SET NULL", index=False
+    )
+    added_at: datetime = _when(nullable=False)
+    polled_at: datetime = _when(nullable=False)  # when the article that made it news came in
+    covers_from: datetime | None = _when()
+    # Why it is in this message: "new" (its own post), "cap" (past the hourly cap) or
+    # "late" (more than [live] max_delay after it was polled: quiet hours, bot away).
+    reason: str = Field(default="new", max_length=8)
+    shown_articles: int = Field(default=0)
 
 
 class Notice(SQLModel, table=True):

@@ -10,18 +10,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import shlex
 import threading
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TextIO
 
-from bot.console.render import render_briefing
+from bot.console.render import render_briefing, render_live
 from bot.core.commands import ChatContext, ChatCore, Reply
 from bot.core.specs import BY_NAME, available
 from bot.delivery import SendFailed
 from feeds.briefs import Briefing
 from feeds.delivery import Part
 from feeds.errors import NewsbriefError
+from feeds.live import LiveView
 from feeds.parse.text import strip_controls
 
 log = logging.getLogger(__name__)
@@ -50,14 +53,24 @@ class ConsoleTransport:
     def render_notice(self, title: str, text: str, *, marker_text: str) -> str:
         return f"! {title}\n{text}"
 
+    def render_live(self, view: LiveView, *, marker_text: str) -> str:
+        return render_live(view)
+
     async def send(self, channel_id: str, payload: str) -> str:
+        self._print(payload)
+        self.sent += 1
+        return f"console-{self.sent}"
+
+    async def edit(self, channel_id: str, message_id: str, payload: str) -> None:
+        # A terminal cannot change what it printed: the message is printed again, updated.
+        self._print(f"(update) {payload}")
+
+    def _print(self, text: str) -> None:
         try:
-            self.out.write(f"\n{strip_controls(payload)}\n")
+            self.out.write(f"\n{strip_controls(text)}\n")
             self.out.flush()
         except (OSError, ValueError) as error:  # closed or broken terminal/pipe
             raise SendFailed(f"cannot write to the console: {error}", retry=False) from error
-        self.sent += 1
-        return f"console-{self.sent}"
 
     async def recent_texts(self, channel_id: str) -> None:
         # A terminal keeps no history we can read back: interrupted sends are sent again.
@@ -161,8 +174,10 @@ class ConsoleChat:
             return await core.brief(ctx, " ".join(words) or None, since)
 
         async def subscribe(args: list[str]) -> Reply:
-            topic, time, zone = split_schedule(args)
-            return await core.subscribe(ctx, topic, time, zone)
+            asked = split_subscription(args)
+            return await core.subscribe(
+                ctx, asked.topic, asked.time, asked.zone, mode=asked.mode, quiet=asked.quiet
+            )
 
         def rest(method):
             async def handler(args: list[str]) -> Reply:
@@ -220,15 +235,40 @@ def parse_command(line: str) -> tuple[str, list[str]]:
     return name, words[1:]
 
 
-def split_schedule(args: list[str]) -> tuple[str, str | None, str | None]:
-    """'Mexico security 08:00 Europe/Madrid' -> topic, time, zone (time and zone optional)."""
-    words = list(args)
-    zone = time = None
-    if words and ("/" in words[-1] or words[-1].upper() == "UTC"):
-        zone = words.pop()
-    if words and ":" in words[-1] and words[-1].replace(":", "").isdigit():
-        time = words.pop()
-    return _required(" ".join(words), "a topic"), time, zone
+@dataclass(frozen=True)
+class SubscribeArgs:
+    topic: str
+    time: str | None = None
+    zone: str | None = None
+    mode: str | None = None  # "daily" or "live"
+    quiet: str | None = None  # "23:00-07:00", or "off"
+
+
+_QUIET = re.compile(r"^(quiet:)?(\d{1,2}:\d{2}-\d{1,2}:\d{2}|off)$", re.IGNORECASE)
+
+
+def split_subscription(args: list[str]) -> SubscribeArgs:
+    """The topic, then in any order at its end: a time (08:00), a zone (Europe/Madrid),
+    a mode (daily, live) and quiet hours (23:00-07:00, quiet:off).
+
+    'Mexico security 08:00 Europe/Madrid'  'Mexico security live 23:00-07:00'
+    """
+    words, found = list(args), {}
+    while words:
+        word = words[-1]
+        quiet = _QUIET.match(word)
+        if "zone" not in found and ("/" in word or word.upper() == "UTC"):
+            found["zone"] = word
+        elif "mode" not in found and word.lower() in ("daily", "live"):
+            found["mode"] = word.lower()
+        elif "quiet" not in found and quiet and (quiet.group(1) or quiet.group(2) != "off"):
+            found["quiet"] = quiet.group(2)
+        elif "time" not in found and ":" in word and word.replace(":", "").isdigit():
+            found["time"] = word
+        else:
+            break
+        words.pop()
+    return SubscribeArgs(_required(" ".join(words), "a topic"), **found)
 
 
 def _take_option(args: list[str], option: str) -> tuple[str | None, list[str]]:

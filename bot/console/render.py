@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from feeds.briefs import Briefing
 from feeds.briefs.render import day_label, quote_attribution, show_year, terminal_line
+from feeds.live import LiveView
 from feeds.wording import plural
 
 WIDTH = 78
@@ -48,3 +49,30 @@ def render_briefing(briefing: Briefing) -> str:
         if story.url:
             lines.append(f"   {terminal_line(story.url)}")
     return "\n".join(lines)
+
+
+def render_live(view: LiveView) -> str:
+    """A live story (or a "more stories" list) as terminal text; the first line says what
+    it is, for the console shows an edit by printing the message again."""
+    if view.kind == "more":
+        stories = plural(len(view.stories), "more story", "more stories")
+        lines = [f"Live · {terminal_line(view.topic_label)} · {stories}"]
+        for story in view.stories:
+            outlets = " · ".join(s.name for s in story.sources)
+            lines += _wrap(f"- {story.headline} — {outlets}", "", hang="  ")
+        return "\n".join(lines)
+    lines = []
+    for story in view.stories[:1]:
+        label = "New development" if story.development else "Live"
+        count = plural(len(story.sources), "source")
+        lines.append(f"{label} · {terminal_line(view.topic_label)} · {count}")
+        lines += _wrap(story.headline, "")
+        lines += _wrap(story.summary, "   ")
+        for said, prefix in ((story.quote, ""), (story.new_quote, "new: ")):
+            if said is not None:
+                attribution = quote_attribution(said, unattributed="unattributed")
+                lines += _wrap(f"{prefix}“{said.text}”{attribution}", "   ", "> ")
+        lines += _wrap(" · ".join(s.name for s in story.sources), "   ")
+        if story.url:
+            lines.append(f"   {terminal_line(story.url)}")
+    return "\n".join(lines) or f"Live · {terminal_line(view.topic_label)} · no longer available"

@@ -19,6 +19,7 @@ from feeds.models import Article, Feed, Topic
 from feeds.store import Store
 
 if TYPE_CHECKING:
+    from feeds.live.service import LiveDesk
     from feeds.pipeline import Ingest
 
 
@@ -65,7 +66,10 @@ AddFeedFn = Callable[..., Awaitable[Feed]]
 # analyse and group what came in (run every [polling] check_every by `newsbrief run`).
 PollCycleFn = Callable[[Store], Awaitable[object]]
 
-NAMES = ("compose", "explain", "check_query", "add_feed", "poll_cycle")
+# live: the live-stories engine (feeds.live.service.LiveDesk, with the [live] policy):
+# plan(store, channel, now) -> ChannelPlan and view(store, spec) -> LiveView. Blocking.
+
+NAMES = ("compose", "explain", "check_query", "add_feed", "poll_cycle", "live")
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class Capabilities:
     check_query: CheckQueryFn | None = None
     add_feed: AddFeedFn | None = None
     poll_cycle: PollCycleFn | None = None
+    live: LiveDesk | None = None
     # Run by close(): what the capabilities hold (worker processes) is let go.
     closers: tuple[Callable[[], None], ...] = field(default=(), repr=False)
 
@@ -92,21 +97,24 @@ class Capabilities:
 
 def wired(settings: Settings | None = None, *, ingest: Ingest | None = None) -> Capabilities:
     """The capabilities of this build: the ingest cycle (feeds.pipeline: polling, quotes,
-    grouping; by default with the [polling] settings) and the briefing engine
-    (feeds.briefs.service). Worker processes start on first use; call `close()` at
-    shutdown."""
+    grouping; by default with the [polling] settings), the briefing engine
+    (feeds.briefs.service) and live stories (feeds.live.service, with the [live]
+    settings). Worker processes start on first use; call `close()` at shutdown."""
     from bot.app import poll_options
     from feeds.briefs.service import check_query, compose_request
+    from feeds.live.service import LiveDesk
     from feeds.pipeline import Ingest
 
+    settings = settings or Settings()
     if ingest is None:
-        ingest = Ingest(poll_options((settings or Settings()).polling))
+        ingest = Ingest(poll_options(settings.polling))
     return Capabilities(
         compose=compose_request,
         explain=explain,
         check_query=check_query,
         add_feed=ingest.add_feed,
         poll_cycle=ingest.poll_cycle,
+        live=LiveDesk(settings.live.policy()),
         closers=(ingest.close,),
     )
 

@@ -21,17 +21,19 @@ from bot.core.capabilities import BriefingRequest, Capabilities
 from bot.core.specs import BY_NAME, available
 from feeds.briefs import Briefing
 from feeds.errors import AlreadyExistsError, InvalidInputError, NewsbriefError, NotFoundError
+from feeds.live import LivePolicy, QuietHours
 from feeds.models import Feed, Subscription, Topic
 from feeds.polling.identity import canonical_url
 from feeds.schedule import next_slot, normalize_time_of_day, zone
 from feeds.store import ArticleText, Store, clean_feed_url
 from feeds.timeutil import format_duration, parse_duration, utcnow
-from feeds.why import DeliveryFacts, SubscriptionFacts, why_lines
+from feeds.why import DeliveryFacts, LiveFacts, SubscriptionFacts, why_lines
 from feeds.wording import excerpt, plural
 
 log = logging.getLogger(__name__)
 
 MAX_SINCE = timedelta(days=30)
+MODES = ("daily", "live")
 SUGGESTIONS = 25  # Discord shows at most 25 autocomplete choices
 QUERY_EXCERPT = 80  # characters of a topic's query that /topic list shows
 
@@ -59,6 +61,14 @@ class ChatContext:
 
 
 @dataclass(frozen=True)
+class RoleMention:
+    """A role a live subscription pings on each new story (Discord only)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str = ""
     briefing: Briefing | None = None
@@ -72,6 +82,7 @@ class CoreOptions:
     window: timedelta = timedelta(hours=24)
     max_stories: int = 8
     quotes_per_story: int = 2
+    live: LivePolicy = field(default_factory=LivePolicy)
 
     @classmethod
     def from_settings(cls, settings) -> CoreOptions:
@@ -81,6 +92,7 @@ class CoreOptions:
             window=settings.briefing.window,
             max_stories=settings.briefing.max_stories,
             quotes_per_story=settings.briefing.quotes_per_story,
+            live=settings.live.policy(),
         )
 
 
@@ -154,13 +166,32 @@ class ChatCore:
     # Subscriptions.
 
     async def subscribe(
-        self, ctx: ChatContext, topic: str, time: str | None = None, timezone: str | None = None
+        self,
+        ctx: ChatContext,
+        topic: str,
+        time: str | None = None,
+        timezone: str | None = None,
+        *,
+        mode: str | None = None,
+        mention: RoleMention | None = None,
+        quiet: str | None = None,
     ) -> Reply:
+        """A daily briefing at a time, or (mode "live") each new story as it comes."""
         self._require_manage(ctx, "subscribe")
-        self._need("compose")
+        mode = (mode or "daily").strip().lower()
+        if mode not in MODES:
+            raise CommandError(f"The mode is daily or live, not {mode!r}.")
+        self._need("live" if mode == "live" else "compose")
         found = self._topic(ctx, topic)
-        time_of_day = normalize_time_of_day(time or self.options.default_time)
         zone_name = resolve_timezone(timezone or self.options.default_timezone)
+        if mode == "live":
+            return self._subscribe_live(ctx, found, time, zone_name, mention, quiet)
+        if mention is not None or quiet is not None:
+            raise CommandError(
+                "A mention and quiet hours are for live stories: add mode:live "
+                "(a daily briefing pings nobody and comes at its time)."
+            )
+        time_of_day = normalize_time_of_day(time or self.options.default_time)
         subscription = self.store.subscribe(
             platform=ctx.platform,
             channel_id=ctx.channel_id,
@@ -176,27 +207,92 @@ class ChatCore:
             f"{zone_name}. {self._next_post(subscription)}"
         )
 
+    def _subscribe_live(
+        self,
+        ctx: ChatContext,
+        topic: Topic,
+        time: str | None,
+        zone_name: str,
+        mention: RoleMention | None,
+        quiet: str | None,
+    ) -> Reply:
+        if time:
+            raise CommandError(
+                "Live stories come as they happen, not at a time: leave out the time "
+                "(quiet hours, e.g. 23:00-07:00, keep the night calm)."
+            )
+        if mention is not None and (not mention.id.isdigit() or mention.id == ctx.guild_id):
+            raise CommandError("Pick a role to mention; @everyone is never pinged.")
+        quiet_hours = None
+        if quiet is not None:
+            try:
+                parsed = QuietHours.parse(quiet)
+            except InvalidInputError as error:
+                raise CommandError(f"{error}.") from None
+            quiet_hours = str(parsed) if parsed else ""
+        subscription = self.store.subscribe(
+            platform=ctx.platform,
+            channel_id=ctx.channel_id,
+            guild_id=ctx.guild_id,
+            topic_id=topic.id,
+            time_of_day=self.options.default_time,
+            timezone=zone_name,
+            mode="live",
+            mention_role_id=mention.id if mention else None,
+            quiet_hours=quiet_hours,
+            created_by=ctx.user_id,
+            now=self.clock(),
+        )
+        self._changed(subscription.id)
+        policy = self.options.live
+        ping = f" Each new story pings @{mention.name}." if mention else ""
+        return Reply(
+            f"This channel will get live stories on {topic.name}: each new story is posted "
+            f"once, within {format_duration(policy.max_delay)} of its first report, and that "
+            f"message is updated as more outlets report it, for "
+            f"{format_duration(policy.update_for)}; at most "
+            f"{plural(policy.max_per_hour, 'story', 'stories')} an hour, the rest in one "
+            f'"more stories" message. {self._quiet_text(subscription)}{ping}'
+        )
+
+    def _quiet_text(self, subscription: Subscription) -> str:
+        quiet = self.options.live.quiet_for(subscription.quiet_hours)
+        if quiet is None:
+            return "No quiet hours."
+        return f"Quiet hours {quiet} {subscription.timezone}: nothing new is posted then."
+
     async def unsubscribe(self, ctx: ChatContext, topic: str) -> Reply:
         self._require_manage(ctx, "unsubscribe")
         found = self._topic(ctx, topic)
         subscription = self._subscription(ctx, found)
         self.store.unsubscribe(platform=ctx.platform, channel_id=ctx.channel_id, topic_id=found.id)
         self._changed(subscription.id)
-        return Reply(f"Stopped the daily briefing on {found.name} in this channel.")
+        what = "live stories" if subscription.mode == "live" else "daily briefing"
+        return Reply(f"Stopped the {what} on {found.name} in this channel.")
 
     async def subscriptions(self, ctx: ChatContext) -> Reply:
         rows = self.store.list_subscriptions(platform=ctx.platform, channel_id=ctx.channel_id)
         if not rows:
-            return Reply("This channel has no daily briefings. Start one with /subscribe topic.")
-        lines = ["Daily briefings in this channel:"]
+            return Reply(
+                "This channel has no daily briefings or live stories. Start one with "
+                "/subscribe topic (add mode:live for each story as it comes)."
+            )
+        live = any(subscription.mode == "live" for subscription, _ in rows)
+        header = "Briefings and live stories" if live else "Daily briefings"
+        lines = [f"{header} in this channel:"]
         for subscription, topic in rows:
-            line = f"- {topic.name}: {subscription.time_of_day} {subscription.timezone}"
+            if subscription.mode == "live":
+                line = f"- {topic.name}: live | {self._quiet_text(subscription)}"
+                if subscription.mention_role_id:
+                    line += " Pings a role on each new story."
+            else:
+                line = f"- {topic.name}: {subscription.time_of_day} {subscription.timezone}"
             if subscription.paused_reason:
                 line += (
                     f" | PAUSED: {subscription.paused_reason}"
                     " (fix the channel's permissions, then /subscribe again to resume)"
                 )
-            else:
+            elif subscription.mode != "live":
                 line += f" | {self._next_post(subscription)}"
             lines.append(line)
         return Reply("\n".join(lines))
@@ -369,13 +465,22 @@ class ChatCore:
             for s, topic in self.store.list_subscriptions(
                 platform=ctx.platform, channel_id=ctx.channel_id
             )
-            if not s.paused_reason
+            if not s.paused_reason and s.mode != "live"
         ]
         if upcoming:
             _slot, name, subscription = min(upcoming, key=lambda item: item[0])
             lines.append(f"Next briefing here: {name}. {self._next_post(subscription)}")
         else:
             lines.append("Next briefing here: none scheduled")
+        live = [
+            topic.name
+            for s, topic in self.store.list_subscriptions(
+                platform=ctx.platform, channel_id=ctx.channel_id
+            )
+            if s.mode == "live" and not s.paused_reason
+        ]
+        if live:
+            lines.append(f"Live stories here: {', '.join(live)}")
         return Reply("\n".join(lines))
 
     def _feeds_seen_from(self, ctx: ChatContext) -> list[Feed]:
@@ -394,7 +499,10 @@ class ChatCore:
             return Reply("\n".join(why_lines(None, None, [], now=self.clock())))
         subscriptions = [
             SubscriptionFacts.of(
-                subscription, topic, await asyncio.to_thread(explain, self.store, article, topic)
+                subscription,
+                topic,
+                await asyncio.to_thread(explain, self.store, article, topic),
+                self.options.live,
             )
             for subscription, topic in self.store.list_subscriptions(
                 platform=ctx.platform, channel_id=ctx.channel_id
@@ -402,9 +510,40 @@ class ChatCore:
         ]
         delivery = self._delivery_facts(ctx, article.story_id)
         lines = why_lines(
-            ArticleText.from_article(article), delivery, subscriptions, now=self.clock()
+            ArticleText.from_article(article),
+            delivery,
+            subscriptions,
+            now=self.clock(),
+            live=self._live_facts(ctx, article.story_id),
         )
         return Reply("\n".join(lines))
+
+    def _live_facts(self, ctx: ChatContext, story_id: int | None) -> list[LiveFacts]:
+        if story_id is None:
+            return []
+        zones = {
+            subscription.id: subscription.timezone
+            for subscription, _ in self.store.list_subscriptions(
+                platform=ctx.platform, channel_id=ctx.channel_id
+            )
+        }
+        return [
+            LiveFacts(
+                record.message.kind,
+                record.message.status,
+                record.item.added_at,
+                record.item.covers_from,
+                record.item.reason,
+                record.topic,
+                zones.get(record.item.subscription_id, self.options.default_timezone),
+                record.message.edits,
+                record.message.edited_at,
+                record.message.last_error,
+            )
+            for record in self.store.live_records(
+                platform=ctx.platform, channel_id=ctx.channel_id, story_id=story_id
+            )
+        ]
 
     def _delivery_facts(self, ctx: ChatContext, story_id: int | None) -> DeliveryFacts | None:
         if story_id is None:

@@ -31,13 +31,21 @@ SPECS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         "subscribe",
-        "/subscribe topic [time] [timezone]",
-        "A daily briefing on a topic in this channel (default 08:00)",
+        "/subscribe topic [time] [timezone] [mode] [mention] [quiet]",
+        "A daily briefing on a topic here (default 08:00), or mode:live: each new story "
+        "as it comes, updated as outlets report it",
         needs=("compose",),
         manage=True,
     ),
-    CommandSpec("unsubscribe", "/unsubscribe topic", "Stop a daily briefing here", manage=True),
-    CommandSpec("subscriptions", "/subscriptions", "This channel's briefings and their next post"),
+    CommandSpec(
+        "unsubscribe",
+        "/unsubscribe topic",
+        "Stop a daily briefing or live stories here",
+        manage=True,
+    ),
+    CommandSpec(
+        "subscriptions", "/subscriptions", "This channel's briefings (next post) and live stories"
+    ),
     CommandSpec(
         "topic create",
         "/topic create name query",

@@ -8,11 +8,12 @@ articles and from users is escaped so that it can neither format nor ping.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.discord import limits
-from feeds.briefs import Briefing, KeyQuote, StoryBrief
+from feeds.briefs import Briefing, KeyQuote, Source, StoryBrief
 from feeds.briefs.render import day_label, show_year
 from feeds.delivery import Part, marker
 from feeds.wording import plural
@@ -99,15 +100,16 @@ def link(label: str, url: str | None) -> str:
     return f"[{label}]({target})" if target else label
 
 
-def _quote_block(said: KeyQuote) -> str:
+def quote_block(said: KeyQuote) -> str:
     text = truncate(escape(said.text), QUOTE_BUDGET)
     speaker = escape(said.speaker) if said.speaker else "unattributed"
     return f"> “{text}”\n> — {speaker} · {link(escape(said.source), said.url)}"
 
 
-def _sources_line(story: StoryBrief, budget: int) -> str:
+def sources_line(sources: Iterable[Source], budget: int) -> str:
+    """Outlets linked to their articles, as many as fit in `budget`."""
     line = ""
-    for source in story.sources:
+    for source in sources:
         item = link(escape(source.name), source.url)
         candidate = f"{line} · {item}" if line else item
         if limits.length(candidate) > budget:
@@ -123,11 +125,11 @@ def story_embed(story: StoryBrief, number: int) -> dict:
     title = truncate(f"{number}. {escape(story.headline)}", limits.TITLE - len(suffix)) + suffix
     blocks = [truncate(escape(story.summary), SUMMARY_BUDGET)] if story.summary.strip() else []
     for said in story.quotes:
-        block = _quote_block(said)
+        block = quote_block(said)
         if limits.length("\n\n".join([*blocks, block])) <= STORY_BUDGET - 200:
             blocks.append(block)
     used = limits.length("\n\n".join(blocks))
-    sources = _sources_line(story, STORY_BUDGET - used - 2)
+    sources = sources_line(story.sources, STORY_BUDGET - used - 2)
     if sources:
         blocks.append(sources)
     embed = {"title": title, "description": "\n\n".join(blocks) or ELLIPSIS, "color": COLOUR}

@@ -8,15 +8,18 @@ import logging
 import aiohttp
 import discord
 
-from bot.delivery import ChannelGone, SendFailed
+from bot.delivery import ChannelGone, MessageGone, SendFailed
 from bot.discord import render
+from bot.discord.render_live import DiscordMessage, render_live
 from feeds.briefs import Briefing
 from feeds.delivery import Part
+from feeds.live import LiveView
 
 log = logging.getLogger(__name__)
 
 # How far back a restart looks for the markers of interrupted sends.
 HISTORY_LIMIT = 100
+UNKNOWN_MESSAGE = 10008  # Discord's error code for a deleted (or never posted) message
 
 
 class DiscordTransport:
@@ -31,14 +34,31 @@ class DiscordTransport:
     def render_notice(self, title: str, text: str, *, marker_text: str) -> list[dict]:
         return render.render_notice(title, text, marker_text=marker_text)
 
-    async def send(self, channel_id: str, payload: list[dict]) -> str:
+    def render_live(self, view: LiveView, *, marker_text: str) -> DiscordMessage:
+        return render_live(view, marker_text=marker_text)
+
+    async def send(self, channel_id: str, payload: list[dict] | DiscordMessage) -> str:
+        """Post embeds (a briefing's part, a notice) or a message; only the message's own
+        roles may be pinged, nothing else ever is."""
+        message = payload if isinstance(payload, DiscordMessage) else DiscordMessage(payload)
         channel = self.client.get_partial_messageable(int(channel_id))
-        embeds = [discord.Embed.from_dict(embed) for embed in payload]
         with translate_errors(channel_id):
-            message = await channel.send(
-                embeds=embeds, allowed_mentions=discord.AllowedMentions.none()
+            sent = await channel.send(
+                content=message.content,
+                embeds=[discord.Embed.from_dict(embed) for embed in message.embeds],
+                allowed_mentions=allowed_mentions(message.role_ids),
             )
-        return str(message.id)
+        return str(sent.id)
+
+    async def edit(self, channel_id: str, message_id: str, payload: DiscordMessage) -> None:
+        """Replace the embeds of one of our messages (its content, and so its mention,
+        stays as posted; an edit pings nobody). MessageGone when it was deleted."""
+        channel = self.client.get_partial_messageable(int(channel_id))
+        with translate_errors(channel_id):
+            await channel.get_partial_message(int(message_id)).edit(
+                embeds=[discord.Embed.from_dict(embed) for embed in payload.embeds],
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
 
     async def recent_texts(self, channel_id: str) -> list[tuple[str, str]]:
         channel = self.client.get_partial_messageable(int(channel_id))
@@ -49,6 +69,14 @@ class DiscordTransport:
                 if message.author.id == me:
                     found.append((str(message.id), message_text(message)))
         return found
+
+
+def allowed_mentions(role_ids: tuple[str, ...]) -> discord.AllowedMentions:
+    """Nobody, or exactly these roles: never @everyone, users or other roles."""
+    if not role_ids:
+        return discord.AllowedMentions.none()
+    roles = [discord.Object(int(role_id)) for role_id in role_ids]
+    return discord.AllowedMentions(everyone=False, users=False, roles=roles, replied_user=False)
 
 
 def message_text(message: discord.Message) -> str:
@@ -72,6 +100,8 @@ class translate_errors:
             return False
         if isinstance(error, discord.Forbidden):
             raise ChannelGone(f"no permission to post (403 {error.text})") from error
+        if isinstance(error, discord.NotFound) and error.code == UNKNOWN_MESSAGE:
+            raise MessageGone(f"the message was deleted (404 {error.text})") from error
         if isinstance(error, discord.NotFound):
             raise ChannelGone(f"the channel is gone (404 {error.text})") from error
         if isinstance(error, discord.RateLimited):

@@ -11,6 +11,7 @@ from feeds.store._articles import ArticlesMixin, FeedHealth, StoredEntries
 from feeds.store._base import StoreBase
 from feeds.store._deliveries import DeliveriesMixin, PendingBatch
 from feeds.store._feeds import FeedsMixin, Unfollowed, clean_feed_name, clean_feed_url
+from feeds.store._live import LiveMixin, LiveRecord
 from feeds.store._matches import (
     TopicCoverage,
     TopicHit,
@@ -28,6 +29,7 @@ class Store(
     ArticlesMixin,
     TopicsMixin,
     DeliveriesMixin,
+    LiveMixin,
     AnalysisMixin,
     SearchMixin,
     StoriesMixin,
@@ -49,6 +51,7 @@ __all__ = [
     "MAX_TOPIC_NAME",
     "ArticleText",
     "FeedHealth",
+    "LiveRecord",
     "PendingBatch",
     "PendingText",
     "Store",

@@ -40,7 +40,18 @@ class DeliveriesMixin:
     def delivered_story_ids(
         self, *, platform: str, channel_id: str, story_ids: Iterable[int]
     ) -> set[int]:
-        """Which of these stories were sent to the channel or are being sent now."""
+        """Which of these stories were sent to the channel or are being sent now, in a
+        briefing or as live stories."""
+        wanted = list(set(story_ids))
+        live = self.live_shown(platform=platform, channel_id=channel_id, story_ids=wanted)
+        return self.briefed_story_ids(
+            platform=platform, channel_id=channel_id, story_ids=wanted
+        ) | set(live)
+
+    def briefed_story_ids(
+        self, *, platform: str, channel_id: str, story_ids: Iterable[int]
+    ) -> set[int]:
+        """Which of these stories a briefing sent to the channel, or is sending now."""
         wanted = list(set(story_ids))
         if not wanted:
             return set()
@@ -163,8 +174,10 @@ class DeliveriesMixin:
                 raise NotFoundError(f"no subscription with id {subscription_id}")
             return row
 
-    def active_subscriptions(self, *, platform: str) -> list[tuple[Subscription, Topic]]:
-        """Daily subscriptions that are not paused."""
+    def active_subscriptions(
+        self, *, platform: str, mode: str = "daily"
+    ) -> list[tuple[Subscription, Topic]]:
+        """Subscriptions of that mode ("daily" or "live") that are not paused, oldest first."""
         with self.session() as session:
             return list(
                 session.exec(
@@ -172,7 +185,7 @@ class DeliveriesMixin:
                     .join(Topic)
                     .where(
                         Subscription.platform == platform,
-                        Subscription.mode == "daily",
+                        Subscription.mode == mode,
                         Subscription.paused_reason.is_(None),
                     )
                     .order_by(Subscription.id)

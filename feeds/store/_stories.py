@@ -27,6 +27,7 @@ class StoryArticle:
     story_id: int
     url: str | None
     outlet: str
+    first_seen_at: datetime | None = None  # when it was polled
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,7 @@ class StoriesMixin:
                 Feed.name,
                 Feed.title,
                 Feed.url,
+                Article.first_seen_at,
             )
             .join(Feed, Feed.id == Article.feed_id)
             .where(Article.story_id.in_(ids))
@@ -291,8 +293,10 @@ class StoriesMixin:
         )
         with self.session() as session:
             return [
-                StoryArticle(article_id, story_id, url, outlet_name(name, title, feed_url))
-                for article_id, story_id, url, name, title, feed_url in session.execute(statement)
+                StoryArticle(article_id, story_id, url, outlet_name(name, title, feed_url), seen)
+                for article_id, story_id, url, name, title, feed_url, seen in session.execute(
+                    statement
+                )
             ]
 
     def key_quotes(self, article_ids: Iterable[int]) -> list[Quote]:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from feeds.errors import AlreadyExistsError, InvalidInputError, NotFoundError
 from feeds.models import Article, Subscription, Topic, TopicMatch
-from feeds.timeutil import as_utc
+from feeds.timeutil import as_utc, utcnow
 
 MAX_TOPIC_NAME = 100
 
@@ -145,9 +145,17 @@ class TopicsMixin:
         time_of_day: str = "08:00",
         timezone: str = "UTC",
         mode: str = "daily",
+        mention_role_id: str | None = None,
+        quiet_hours: str | None = None,
         created_by: str | None = None,
+        now: datetime | None = None,
     ) -> Subscription:
-        """Subscribe a channel to a topic, or change the time of an existing subscription."""
+        """Subscribe a channel to a topic, or change an existing subscription (its time,
+        mode, mention, quiet hours; a paused one resumes).
+
+        A subscription going live (new, from daily, or resumed) posts the stories
+        polled from `now` on, never older ones.
+        """
         with self.session() as session:
             subscription = session.exec(
                 select(Subscription).where(
@@ -165,8 +173,12 @@ class TopicsMixin:
                     created_by=created_by,
                 )
                 session.add(subscription)
+            # A new row's mode is "daily" until set below.
+            if mode == "live" and (subscription.mode != "live" or subscription.paused_reason):
+                subscription.live_since = now or utcnow()
             subscription.time_of_day, subscription.timezone = time_of_day, timezone
             subscription.mode, subscription.paused_reason = mode, None
+            subscription.mention_role_id, subscription.quiet_hours = mention_role_id, quiet_hours
             session.flush()
             return subscription
 

@@ -146,6 +146,15 @@ time = "07:30"
             "[[feeds]]\nurl = 'https://a.example/" + "x" * 2048 + "'\n",
             "[[feeds]] #1 url: String should have at most 2048 characters",
         ),
+        ("[live]\nquiet_hours = '23:00'\n", "[live] quiet_hours: quiet hours look like"),
+        ("[live]\nupdate_for = '4d'\n", "[live] update_for: must be between 1h and 72h"),
+        ("[live]\nmax_delay = '30s'\n", "[live] max_delay: must be between 1m and update_for"),
+        ("[live]\nmax_delay = '3h'\nupdate_for = '2h'\n", "[live] max_delay: must be between"),
+        ("[live]\nmax_per_hour = 0\n", "[live] max_per_hour: Input should be greater"),
+        (
+            "[live]\nmax_delay = '2m'\n[polling]\ncheck_every = '5m'\n",
+            "[live] max_delay is shorter than [polling] check_every",
+        ),
         ("[database\nurl = 1\n", "not valid TOML"),
     ],
 )
@@ -181,3 +190,15 @@ def test_permission_denied(tmp_path, monkeypatch):
         path.chmod(0)
     with pytest.raises(ConfigError, match="not readable"):
         load_settings(path, environ={})
+
+
+def test_live_settings_make_the_policy(tmp_path):
+    path = write(
+        tmp_path,
+        "[live]\nmax_delay = '5m'\nupdate_for = '12h'\nmax_per_hour = 3\n"
+        "quiet_hours = '23:00-07:00'\n",
+    )
+    policy = load_settings(path, environ={}).live.policy()
+    assert (policy.max_delay, policy.update_for) == (timedelta(minutes=5), timedelta(hours=12))
+    assert (policy.max_per_hour, str(policy.quiet_hours)) == (3, "23:00-07:00")
+    assert Settings().live.policy().quiet_hours is None

@@ -14,7 +14,13 @@ import pytest
 
 from bot.app import apply_config
 from bot.config import Settings
-from bot.console.chat import ConsoleChat, ConsoleTransport, parse_command, split_schedule
+from bot.console.chat import (
+    ConsoleChat,
+    ConsoleTransport,
+    SubscribeArgs,
+    parse_command,
+    split_subscription,
+)
 from bot.core.capabilities import wired
 from bot.runtime import Runtime
 from feeds.delivery import markers_in, notice_marker
@@ -56,17 +62,33 @@ def test_parse_command(line, expected):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["Mexico security"], ("Mexico security", None, None)),
-        (["Mexico", "security", "07:30"], ("Mexico security", "07:30", None)),
+        (["Mexico security"], SubscribeArgs("Mexico security")),
+        (["Mexico", "security", "07:30"], SubscribeArgs("Mexico security", "07:30")),
         (
             ["Mexico security", "08:00", "Europe/Madrid"],
-            ("Mexico security", "08:00", "Europe/Madrid"),
+            SubscribeArgs("Mexico security", "08:00", "Europe/Madrid"),
         ),
-        (["Mexico", "security", "UTC"], ("Mexico security", None, "UTC")),
+        (["Mexico", "security", "UTC"], SubscribeArgs("Mexico security", zone="UTC")),
+        (["Mexico", "security", "live"], SubscribeArgs("Mexico security", mode="live")),
+        (
+            ["Mexico", "security", "live", "23:00-07:00", "America/Mexico_City"],
+            SubscribeArgs(
+                "Mexico security", zone="America/Mexico_City", mode="live", quiet="23:00-07:00"
+            ),
+        ),
+        (
+            ["Mexico", "security", "quiet:off", "LIVE"],
+            SubscribeArgs("Mexico security", mode="live", quiet="off"),
+        ),
+        (["Live", "music", "off"], SubscribeArgs("Live music off")),  # a bare "off" is a word
+        (
+            ["Mexico", "security", "daily", "9:15"],
+            SubscribeArgs("Mexico security", "9:15", mode="daily"),
+        ),
     ],
 )
-def test_split_schedule(args, expected):
-    assert split_schedule(args) == expected
+def test_split_subscription(args, expected):
+    assert split_subscription(args) == expected
 
 
 def test_console_output_shows_no_delivery_marker():

@@ -14,6 +14,7 @@ from bot.core.commands import (
     CommandError,
     CoreOptions,
     PermissionDenied,
+    RoleMention,
     resolve_timezone,
     suggest_timezones,
 )
@@ -364,8 +365,8 @@ async def test_why_posted_or_not(core, store):
     )
     assert (await why("https://news.example/other?utm_source=rss")).splitlines() == [
         "Football final tonight: not posted here.",
-        "This channel has no daily briefing, so nothing is posted here on its own: "
-        "/subscribe to a topic, or ask with /brief.",
+        "This channel has no daily briefing or live stories, so nothing is posted here "
+        "on its own: /subscribe to a topic, or ask with /brief.",
     ]
     await core.subscribe(MANAGER, "Mexico security")
     assert (await why("https://news.example/other")).splitlines()[1:] == [
@@ -428,3 +429,41 @@ async def test_status_shows_the_operators_feeds_and_those_followed_here(core, st
     ]
     assert "theirs.example" not in text
     assert "theirs.example" in (await core.status(OTHER)).text
+
+
+async def test_live_subscriptions_from_subscribe_to_unsubscribe(core, store):
+    with pytest.raises(CommandError, match="cannot do that yet \\(live\\)"):
+        await core.subscribe(MANAGER, "Mexico security", mode="live")
+    core.capabilities = Capabilities(compose=core.capabilities.compose, live=object())
+    role = RoleMention("123456789012345678", "desk")
+    reply = await core.subscribe(
+        MANAGER, "Mexico security", None, "America/Mexico_City", mode="LIVE", mention=role
+    )
+    assert reply.text.startswith("This channel will get live stories on Mexico security")
+    assert "within 10m of its first report" in reply.text and "for 1d" in reply.text
+    assert "No quiet hours. Each new story pings @desk." in reply.text
+    ((subscription, _),) = store.list_subscriptions()
+    assert (subscription.mode, subscription.live_since) == ("live", NOW)
+    assert core.changed == [subscription.id]
+
+    await core.subscribe(MANAGER, "Mexico security", mode="live", quiet="22:00-6:00")
+    ((again, _),) = store.list_subscriptions()
+    assert (again.quiet_hours, again.mention_role_id, again.live_since) == (
+        "22:00-06:00",
+        None,
+        NOW,
+    )
+    listing = (await core.subscriptions(MANAGER)).text
+    assert listing == (
+        "Briefings and live stories in this channel:\n"
+        "- Mexico security: live | Quiet hours 22:00-06:00 Europe/Madrid: nothing new is "
+        "posted then."
+    )
+    status = (await core.status(MANAGER)).text
+    assert "Next briefing here: none scheduled\nLive stories here: Mexico security" in status
+    with pytest.raises(CommandError, match="The mode is daily or live"):
+        await core.subscribe(MANAGER, "Mexico security", mode="hourly")
+    with pytest.raises(CommandError, match="add mode:live"):
+        await core.subscribe(MANAGER, "Mexico security", quiet="22:00-06:00")
+    reply = await core.unsubscribe(MANAGER, "Mexico security")
+    assert reply.text == "Stopped the live stories on Mexico security in this channel."

@@ -8,7 +8,6 @@ and is started again. Nothing may be posted twice and nothing may be lost.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 from datetime import timedelta
 
@@ -19,7 +18,7 @@ from bot.config import Settings
 from feeds.schedule import latest_slot
 from feeds.store import open_store
 from feeds.timeutil import utcnow
-from tests.support.cli import NEWSBRIEF
+from tests.support.cli import start_run
 from tests.support.fake_discord import FakeDiscord, message_text
 from tests.support.newsdesk import (
     EVENTS,
@@ -87,22 +86,7 @@ async def seed(tmp_path, feed_server, channel_id: int) -> None:
 
 
 async def start(config: str, tmp_path) -> asyncio.subprocess.Process:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "DISCORD_TOKEN": TOKEN,
-    }
-    return await asyncio.create_subprocess_exec(
-        str(NEWSBRIEF),
-        "--config",
-        config,
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    return await start_run(config, tmp_path, token=TOKEN)
 
 
 def statuses(tmp_path, channel_id: int) -> list[str]:

@@ -11,7 +11,7 @@ def test_every_capability_is_wired(tmp_path):
     (tmp_path / "c.toml").write_text("[polling]\nparse_workers = 1\ntimeout = '7s'\n")
     capabilities = wired(load_settings(tmp_path / "c.toml", environ={}))
     try:
-        assert capabilities.missing() == [] and len(NAMES) == 5
+        assert capabilities.missing() == [] and len(NAMES) == 6
         assert len(available(capabilities)) == len(SPECS)  # every command is registered
         ingest = capabilities.poll_cycle.__self__
         assert isinstance(ingest, Ingest) and capabilities.add_feed.__self__ is ingest

@@ -75,9 +75,16 @@ def test_0006_gives_chat_feeds_to_the_only_scope_that_used_chat(database_url, ch
             session.add(topic)
             session.flush()
             for platform, guild, channel in channels:
-                session.add(
-                    Subscription(
-                        platform=platform, guild_id=guild, channel_id=channel, topic_id=topic.id
+                # The columns of 0005 only (later revisions add some).
+                session.execute(
+                    sa.insert(Subscription).values(
+                        platform=platform,
+                        guild_id=guild,
+                        channel_id=channel,
+                        topic_id=topic.id,
+                        mode="daily",
+                        time_of_day="08:00",
+                        timezone="UTC",
                     )
                 )
             session.commit()

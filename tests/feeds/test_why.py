@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from feeds.store import ArticleText
-from feeds.why import DeliveryFacts, SubscriptionFacts, why_lines
+from feeds.why import DeliveryFacts, LiveFacts, SubscriptionFacts, why_lines
 
 NOW = datetime(2026, 5, 4, 5, 0, tzinfo=UTC)  # 07:00 in Madrid
 ARTICLE = ArticleText(
@@ -129,3 +129,66 @@ def test_a_failed_post_is_said_and_the_topics_still_explain():
     lines = why_lines(ARTICLE, failed, [DAILY], now=NOW)
     assert lines[1] == "A post here failed (403 Missing Access); the next briefing tries again."
     assert lines[2].startswith("Mexico security: matches; not yet due")
+
+
+LIVE = replace(
+    DAILY,
+    mode="live",
+    live_since=NOW - timedelta(days=1),
+    last_slot_at=None,
+)
+POSTED_LIVE = LiveFacts(
+    "story", "sent", NOW - timedelta(hours=3), topic="Mexico security", timezone="Europe/Madrid"
+)
+
+
+def test_a_live_post_with_its_time():
+    posted = replace(POSTED_LIVE, shown_at=ARTICLE.first_seen_at)
+    assert why_lines(ARTICLE, None, [LIVE], now=NOW, live=[posted]) == [
+        "Sheinbaum rejects U.S. troops: its story was posted here live Mon 4 May 05:00 CEST "
+        "(live stories on Mexico security)."
+    ]
+    edited = replace(POSTED_LIVE, shown_at=ARTICLE.first_seen_at, edits=2, edited_at=NOW)
+    (line,) = why_lines(ARTICLE, None, [LIVE], now=NOW, live=[edited])
+    assert line.endswith("Updated 2 times as outlets reported it, last Mon 4 May 07:00 CEST.")
+
+
+def test_a_later_article_was_added_by_an_edit_or_will_be():
+    added = replace(POSTED_LIVE, edits=1, edited_at=ARTICLE.first_seen_at + timedelta(minutes=1))
+    (line,) = why_lines(ARTICLE, None, [LIVE], now=NOW, live=[added])
+    assert "This article came later and was added to that message by an edit" in line
+    assert "it was not posted again" in line
+    (line,) = why_lines(ARTICLE, None, [LIVE], now=NOW, live=[POSTED_LIVE])
+    assert line.endswith("This article came later: the message is updated at the next check.")
+
+
+def test_listed_in_more_stories_deleted_or_a_development():
+    more = replace(POSTED_LIVE, kind="more", reason="cap", shown_at=NOW - timedelta(hours=1))
+    (line,) = why_lines(ARTICLE, None, [LIVE], now=NOW, live=[more])
+    assert 'listed here Mon 4 May 06:00 CEST in a "more stories" message' in line
+    assert "the channel had reached its live posts for the hour" in line
+    gone = replace(POSTED_LIVE, status="gone", shown_at=ARTICLE.first_seen_at)
+    (line,) = why_lines(ARTICLE, None, [LIVE], now=NOW, live=[gone])
+    assert line.endswith("That message was deleted here since; it is not posted again.")
+    first = replace(POSTED_LIVE, shown_at=NOW - timedelta(hours=40))
+    later = replace(POSTED_LIVE, shown_at=ARTICLE.first_seen_at, covers_from=ARTICLE.first_seen_at)
+    (line,) = why_lines(ARTICLE, None, [LIVE], now=NOW, live=[first, later])
+    assert "a new development of its story was posted here live Mon 4 May 05:00 CEST" in line
+
+
+def test_live_reasons_why_not():
+    def verdict(subscription, article=ARTICLE, live=()):
+        return why_lines(article, None, [subscription], now=NOW, live=live)[1]
+
+    assert verdict(replace(LIVE, matched=False)).endswith("does not match this topic.")
+    late = replace(LIVE, live_since=NOW - timedelta(hours=1))
+    assert "before the live stories here began (Mon 4 May 06:00 CEST)" in verdict(late)
+    assert "first poll" in verdict(LIVE, replace(ARTICLE, announce=False))
+    old = replace(ARTICLE, first_seen_at=NOW - timedelta(hours=30))
+    assert "live stories look at the last 1d" in verdict(replace(LIVE, live_since=None), old)
+    quiet = replace(LIVE, quiet_hours="06:00-09:00")
+    assert verdict(quiet).endswith("held by quiet hours until Mon 4 May 09:00 CEST.")
+    assert verdict(LIVE).endswith("live stories go out after each poll cycle.")
+    failed = replace(POSTED_LIVE, status="failed", error="503 Service Unavailable")
+    lines = why_lines(ARTICLE, None, [LIVE], now=NOW, live=[failed])
+    assert lines[1].startswith("A live post here failed (503 Service Unavailable)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +21,27 @@ async def spawn(
         stdin=stdin,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def start_run(
+    config: str, cwd: Path, *, token: str | None = None, stdin: int = asyncio.subprocess.DEVNULL
+) -> asyncio.subprocess.Process:
+    """`newsbrief --config CONFIG run` in the background (with DISCORD_TOKEN when a token is
+    given), its stdout and stderr in one pipe."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd)}
+    if token:
+        env["DISCORD_TOKEN"] = token
+    return await asyncio.create_subprocess_exec(
+        str(NEWSBRIEF),
+        "--config",
+        config,
+        "run",
+        cwd=cwd,
+        env=env,
+        stdin=stdin,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
 
 

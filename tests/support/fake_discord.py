@@ -15,12 +15,19 @@ It behaves like Discord where the bot can get it wrong:
   Unknown interaction), followups work for 15 minutes (else 50027);
 - the bot's permissions are checked per channel (View, Send, Embed Links,
   Read Message History), and mentions are resolved with allowed_mentions so
-  that a test can see what would have pinged.
+  that a test can see what would have pinged: only in content, a role only
+  if it exists in the guild and is mentionable (or the bot may Mention
+  Everyone), never by an edit; allowed_mentions that Discord refuses (a
+  `parse` type together with a list of ids of that type, more than 100 ids,
+  an unknown type) get 400 / 50035;
+- the bot edits its messages (PATCH: content and embeds are replaced only when
+  given) and a deleted message answers 404 / 10008 Unknown Message.
 
 Tests inject interactions (slash commands with options and member
-permissions, autocomplete), make a channel answer 403/404, return a 429 once,
-hold a post's response (to kill the bot between send and record), and inspect
-everything that was posted.
+permissions, autocomplete, role options with their resolved role), make a
+channel answer 403/404, return a 429 once, hold a post's or an edit's
+response (to kill the bot between send and record), delete a message as a
+moderator would, and inspect everything that was posted and edited.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ SEND_MESSAGES = 1 << 11
 EMBED_LINKS = 1 << 14
 READ_MESSAGE_HISTORY = 1 << 16
 MANAGE_CHANNELS = 1 << 4
+MENTION_EVERYONE = 1 << 17
 ADMINISTRATOR = 1 << 3
 BOT_DEFAULT = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY
 MEMBER_DEFAULT = VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY
@@ -117,9 +125,33 @@ def validate_message(payload: dict) -> dict:
         errors["embeds"] = _error(
             "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000"
         )
+    errors.update(_allowed_mentions_errors(payload.get("allowed_mentions")))
     if not content and not embeds and not errors:
         errors["_empty"] = True
     return errors
+
+
+def _allowed_mentions_errors(allowed: dict | None) -> dict:
+    """Discord refuses a `parse` type together with a list of ids of that type."""
+    if allowed is None:
+        return {}
+    parse = allowed.get("parse") or []
+    problems = {}
+    unknown = [p for p in parse if p not in ("roles", "users", "everyone")]
+    if unknown:
+        problems["parse"] = _error(
+            "BASE_TYPE_CHOICES", "Value must be one of roles, users, everyone"
+        )
+    for kind in ("roles", "users"):
+        ids = allowed.get(kind) or []
+        if kind in parse and ids:
+            problems[kind] = _error(
+                "MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE",
+                f'parse:["{kind}"] and {kind}: [ids] are mutually exclusive.',
+            )
+        elif len(ids) > 100:
+            problems[kind] = _error("BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length.")
+    return {"allowed_mentions": problems} if problems else {}
 
 
 def _error(code: str, message: str) -> dict:
@@ -173,6 +205,7 @@ class Guild:
     name: str
     channels: dict[int, Channel] = field(default_factory=dict)
     commands: list[dict] = field(default_factory=list)
+    roles: dict[int, dict] = field(default_factory=dict)  # besides @everyone
 
 
 @dataclass
@@ -284,6 +317,9 @@ class FakeDiscord:
         self.clock_offset = 0.0  # seconds added to the fake's clock (simulated waiting)
         self._rate_limits: dict[str, list[tuple[float, bool]]] = {}
         self._holds: dict[int, list[Hold]] = {}
+        self._edit_holds: dict[int, list[Hold]] = {}
+        self.edits: list[dict] = []  # every accepted PATCH: channel_id, message_id, payload
+        self.deleted: list[str] = []  # ids of messages deleted (by the bot or a test)
         self._posted = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -312,6 +348,22 @@ class FakeDiscord:
         self.guilds[guild_id].channels[channel.id] = channel
         return channel.id
 
+    def add_role(self, guild_id: int, name: str = "news", *, mentionable: bool = True) -> int:
+        """A role of the guild (e.g. for /subscribe mention:); returns its id."""
+        role_id = self.snowflake()
+        self.guilds[guild_id].roles[role_id] = {
+            "id": str(role_id),
+            "name": name,
+            "permissions": "0",
+            "position": len(self.guilds[guild_id].roles) + 1,
+            "color": 0,
+            "hoist": False,
+            "managed": False,
+            "mentionable": mentionable,
+            "flags": 0,
+        }
+        return role_id
+
     def channel(self, channel_id: int | str) -> Channel:
         for guild in self.guilds.values():
             if int(channel_id) in guild.channels:
@@ -338,7 +390,7 @@ class FakeDiscord:
         return self
 
     async def stop(self) -> None:
-        for holds in self._holds.values():
+        for holds in [*self._holds.values(), *self._edit_holds.values()]:
             for hold in holds:
                 hold.release()
         for gateway in self.gateways:
@@ -361,6 +413,22 @@ class FakeDiscord:
         hold = Hold(skip=skip)
         self._holds.setdefault(int(channel_id), []).append(hold)
         return hold
+
+    def hold_next_edit(self, channel_id: int) -> Hold:
+        """Hold the response to the next edit in the channel (the edit is applied first)."""
+        hold = Hold()
+        self._edit_holds.setdefault(int(channel_id), []).append(hold)
+        return hold
+
+    def delete_message(self, channel_id: int, message_id: str) -> None:
+        """A moderator deletes a message."""
+        channel = self.channel(channel_id)
+        channel.messages = [m for m in channel.messages if m["id"] != str(message_id)]
+        self.deleted.append(str(message_id))
+
+    def edits_of(self, message_id: str) -> list[dict]:
+        """The PATCH payloads a message received, in order."""
+        return [e["payload"] for e in self.edits if e["message_id"] == str(message_id)]
 
     def advance(self, seconds: float) -> None:
         """Let simulated time pass for the interaction deadlines."""
@@ -420,6 +488,7 @@ class FakeDiscord:
             raise AssertionError(f"/{top} is not registered with the fake Discord")
         option_list = self._options(schema, sub, options, focused)
         channel = self.channel(channel_id)
+        resolved = self._resolved(guild_id, option_list)
         interaction_id = self.snowflake()
         token = secrets.token_urlsafe(24)
         user = {
@@ -433,7 +502,13 @@ class FakeDiscord:
             "id": str(interaction_id),
             "application_id": str(self.application_id),
             "type": 4 if focused else 2,
-            "data": {"id": schema["id"], "name": top, "type": 1, "options": option_list},
+            "data": {
+                "id": schema["id"],
+                "name": top,
+                "type": 1,
+                "options": option_list,
+                **({"resolved": resolved} if resolved else {}),
+            },
             "guild_id": str(guild_id),
             "channel_id": str(channel_id),
             "channel": channel.payload(),
@@ -468,6 +543,22 @@ class FakeDiscord:
         await gateway.dispatch("INTERACTION_CREATE", payload)
         return interaction
 
+    def _resolved(self, guild_id: int, options: list[dict]) -> dict:
+        """Discord sends the objects that role options name along with the command."""
+        roles = {}
+        for option in options:
+            if option["type"] == 1:
+                roles.update(self._resolved(guild_id, option.get("options") or []).get("roles", {}))
+            elif option["type"] == 8 and not option.get("focused"):
+                everyone = self._guild_payload(self.guilds[guild_id])["roles"][0]
+                role = self.guilds[guild_id].roles.get(int(option["value"]))
+                if int(option["value"]) == guild_id:  # the @everyone role has the guild's id
+                    role = everyone
+                if role is None:
+                    raise AssertionError(f"no role {option['value']} in guild {guild_id}")
+                roles[str(option["value"])] = role
+        return {"roles": roles} if roles else {}
+
     def _options(self, schema: dict, sub: str, values: dict, focused: str | None) -> list[dict]:
         declared = schema.get("options") or []
         if sub:
@@ -480,7 +571,8 @@ class FakeDiscord:
         for name, value in values.items():
             if name not in by_name:
                 raise AssertionError(f"/{schema['name']} has no option {name!r}")
-            option = {"name": name, "type": by_name[name]["type"], "value": value}
+            kind = by_name[name]["type"]
+            option = {"name": name, "type": kind, "value": str(value) if kind == 8 else value}
             if name == focused:
                 option["focused"] = True
             result.append(option)
@@ -552,7 +644,8 @@ class FakeDiscord:
                     "managed": False,
                     "mentionable": False,
                     "flags": 0,
-                }
+                },
+                *guild.roles.values(),
             ],
             "channels": [c.payload() for c in guild.channels.values()],
             "members": [
@@ -618,6 +711,7 @@ class FakeDiscord:
             (r"GET /channels/(\d+)", self._get_channel, True),
             (r"POST /channels/(\d+)/messages", self._post_message, True),
             (r"GET /channels/(\d+)/messages", self._history, True),
+            (r"(PATCH|DELETE) /channels/(\d+)/messages/(\d+)", self._own_message, True),
             (r"POST /interactions/(\d+)/([^/]+)/callback", self._callback, False),
             (r"POST /webhooks/(\d+)/([^/]+)", self._followup, False),
             (
@@ -725,7 +819,12 @@ class FakeDiscord:
             return invalid
         message = self._message(channel, payload)
         await self._publish(channel, message)
-        holds = self._holds.get(channel.id)
+        await self._held(self._holds.get(channel.id), message)
+        return json_response(message)
+
+    @staticmethod
+    async def _held(holds: list[Hold] | None, message: dict) -> None:
+        """Keep the response until the test releases the first hold (after its skips)."""
         if holds and holds[0].skip:
             holds[0].skip -= 1
         elif holds:
@@ -733,6 +832,37 @@ class FakeDiscord:
             hold.message = message
             hold.arrived.set()
             await hold.released.wait()
+
+    async def _own_message(self, request, method, channel_id, message_id):
+        """The bot edits (PATCH) or deletes one of its messages."""
+        channel = self._channel_or_error(channel_id, 0)
+        if isinstance(channel, web.Response):
+            return channel
+        message = next((m for m in channel.messages if m["id"] == message_id), None)
+        if message is None or message["author"]["id"] != self.bot_user["id"]:
+            return discord_error(404, 10008, "Unknown Message")
+        if method == "DELETE":
+            self.delete_message(channel.id, message_id)
+            return web.Response(status=204)
+        payload = await request.json()
+        merged = {
+            "content": (payload["content"] or "") if "content" in payload else message["content"],
+            "embeds": (payload["embeds"] or []) if "embeds" in payload else message["embeds"],
+            "allowed_mentions": payload.get("allowed_mentions"),
+        }
+        if merged["embeds"] and not channel.bot_permissions & EMBED_LINKS:
+            return discord_error(403, 50013, "Missing Permissions")
+        invalid = self._invalid(f"PATCH /channels/{channel_id}/messages", merged)
+        if invalid is not None:
+            return invalid
+        # An edit notifies nobody: what the message pinged stays what its post pinged.
+        message.update(
+            content=merged["content"],
+            embeds=merged["embeds"],
+            edited_timestamp=_iso(datetime.now(UTC)),
+        )
+        self.edits.append({"channel_id": channel_id, "message_id": message_id, "payload": payload})
+        await self._held(self._edit_holds.get(channel.id), message)
         return json_response(message)
 
     async def _history(self, request, channel_id):
@@ -761,7 +891,7 @@ class FakeDiscord:
     ) -> dict:
         content = payload.get("content") or ""
         allowed = payload.get("allowed_mentions")
-        pings = self._pings(content, allowed)
+        pings = self._pings(channel, content, allowed)
         message = {
             "id": str(self.snowflake()),
             "channel_id": str(channel.id),
@@ -773,7 +903,9 @@ class FakeDiscord:
             "tts": False,
             "mention_everyone": "everyone" in pings,
             "mentions": [],
-            "mention_roles": [],
+            "mention_roles": sorted(
+                p.removeprefix("role:") for p in pings if p.startswith("role:")
+            ),
             "attachments": [],
             "embeds": payload.get("embeds") or [],
             "pinned": False,
@@ -786,17 +918,26 @@ class FakeDiscord:
         }
         return message
 
-    @staticmethod
-    def _pings(content: str, allowed: dict | None) -> set[str]:
-        """What a message's content pings under allowed_mentions (embeds never ping)."""
+    def _pings(self, channel: Channel, content: str, allowed: dict | None) -> set[str]:
+        """What a message's content pings under allowed_mentions (embeds never ping).
+
+        Stricter than Discord where that catches more mistakes: @everyone and ids that
+        are no known role or member count as pings whenever allowed_mentions lets
+        them. A role of the guild that is not mentionable pings only if the bot may
+        Mention Everyone in the channel.
+        """
         found = set()
+        roles = self.guilds[channel.guild_id].roles
+        may_mention_all = bool(channel.bot_permissions & MENTION_EVERYONE)
         for match in _MENTION.finditer(content):
             if match.group(1):
                 found.add("everyone")
             elif match.group(2):
                 found.add(f"user:{match.group(2)}")
             else:
-                found.add(f"role:{match.group(3)}")
+                role = roles.get(int(match.group(3)))
+                if role is None or role["mentionable"] or may_mention_all:
+                    found.add(f"role:{match.group(3)}")
         if allowed is None:
             return found
         parse = set(allowed.get("parse") or [])

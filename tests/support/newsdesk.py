@@ -231,3 +231,54 @@ def serve(server: FeedServer, path: str, reports: list[Report] | tuple[Report, .
         )
     server.set(path, rss(items, **feed))
     return server.url(path)
+
+
+# One event told by three outlets, each in its own words and at its own time (for live
+# stories: a post, then edits as the second and third outlet report it).
+SALVATIERRA = (
+    Report(
+        "salvatierra-party-wire",
+        "Gunmen kill nine at a birthday party in Salvatierra, Guanajuato",
+        "Attackers opened fire on guests at a family celebration on Saturday night.",
+        (
+            "SALVATIERRA — Gunmen killed nine people and wounded five at a birthday party in "
+            "Salvatierra, in the central state of Guanajuato, late on Saturday, the state "
+            "prosecutor's office said.",
+            "“They arrived in two pickup trucks and started shooting at everyone who was "
+            "dancing in the courtyard,” said Rosa Elena Torres, a neighbour who hid in her "
+            "kitchen.",
+            "Prosecutors said they had found more than eighty shell casings at the house.",
+        ),
+        hours_ago=0.5,
+    ),
+    Report(
+        "salvatierra-party-daily",
+        "Nine killed as gunmen open fire on a family party in Salvatierra",
+        "Guanajuato prosecutors said five more people were wounded in the attack.",
+        (
+            "Nine people were killed when gunmen burst into a birthday celebration in "
+            "Salvatierra, Guanajuato, on Saturday night, prosecutors in the state said on "
+            "Sunday.",
+            "“We will find those responsible for this massacre and they will answer for "
+            "every one of these lives,” Guanajuato Governor Libia Dennise García said in a "
+            "video message.",
+            "The attack was the deadliest in the state so far this year.",
+        ),
+        hours_ago=0.4,
+    ),
+    Report(
+        "salvatierra-party-post",
+        "Salvatierra party attack: gunmen kill nine people in Guanajuato",
+        "Relatives gathered outside the morgue as the victims were identified.",
+        (
+            "SALVATIERRA, Guanajuato — Relatives waited outside the morgue on Sunday as "
+            "officials identified the nine people shot dead by gunmen at a birthday party in "
+            "Salvatierra on Saturday night.",
+            "“My brother only went to the party to play music, he had nothing to do with "
+            "anyone,” said Javier Mendoza, who travelled from León.",
+            "Five wounded guests remained in hospital, two of them in serious condition.",
+        ),
+        hours_ago=0.3,
+    ),
+)
+SALVATIERRA_MAYOR = "Libia Dennise García"

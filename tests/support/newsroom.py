@@ -34,14 +34,62 @@ def add_story(
     url: str | None = None,
     quotes: tuple[Said, ...] = (),
     seen_at: datetime | None = None,
+    announce: bool = True,
 ) -> int:
     """One story carried by one article of `feed`; returns the story id."""
     seen_at = seen_at or utcnow()
-    url = url or f"https://news.example/{abs(hash(headline))}"
     with store.session() as session:
         story = Story(headline=headline, first_seen_at=seen_at, last_seen_at=seen_at)
         session.add(story)
         session.flush()
+        story_id = story.id
+    url = url or f"https://news.example/{abs(hash(headline))}"
+    add_article(
+        store,
+        feed,
+        story_id,
+        headline,
+        summary=summary,
+        url=url,
+        quotes=quotes,
+        seen_at=seen_at,
+        announce=announce,
+    )
+    return story_id
+
+
+def key_quotes(article_id: int, quotes: tuple[Said, ...]) -> list[Quote]:
+    """Quote rows ranked (and scored) in the order given: the first is the best."""
+    return [
+        Quote(
+            article_id=article_id,
+            text=said.text,
+            start=0,
+            end=1,
+            speaker=said.speaker,
+            rank=rank,
+            score=1.0 / rank,
+        )
+        for rank, said in enumerate(quotes, start=1)
+    ]
+
+
+def add_article(
+    store: Store,
+    feed: Feed,
+    story_id: int,
+    headline: str,
+    *,
+    summary: str = "",
+    url: str | None = None,
+    seen_at: datetime | None = None,
+    quotes: tuple[Said, ...] = (),
+    announce: bool = True,
+) -> int:
+    """An article of a story (e.g. a second outlet's); returns the article id."""
+    seen_at = seen_at or utcnow()
+    url = url or f"https://{abs(hash((feed.url, headline)))}.example/news"
+    with store.session() as session:
         article = Article(
             feed_id=feed.id,
             entry_key=url,
@@ -51,19 +99,10 @@ def add_story(
             summary=summary,
             first_seen_at=seen_at,
             published_at=seen_at,
-            story_id=story.id,
+            story_id=story_id,
+            announce=announce,
         )
         session.add(article)
         session.flush()
-        for rank, said in enumerate(quotes, start=1):
-            session.add(
-                Quote(
-                    article_id=article.id,
-                    text=said.text,
-                    start=0,
-                    end=1,
-                    speaker=said.speaker,
-                    rank=rank,
-                )
-            )
-        return story.id
+        session.add_all(key_quotes(article.id, quotes))
+        return article.id

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from bot.delivery import MessageGone
 from bot.discord.render import render_briefing
+from bot.discord.render_live import DiscordMessage, render_live
 from tests.support.fake_discord import message_text
+
+
+def _embeds(payload) -> list[dict]:
+    return payload.embeds if isinstance(payload, DiscordMessage) else payload
 
 
 class MemoryTransport:
@@ -17,6 +23,10 @@ class MemoryTransport:
         self.crash_after_send = False
         self._carries: dict[int, tuple[int, ...]] = {}
         self.story_ids: list[int] = []  # in the order they were posted
+        self.edits: list[tuple[str, str, DiscordMessage]] = []  # (channel, id, payload)
+        self.edit_failures: list[Exception] = []  # raised by the next edits, in order
+        self.crash_after_edit = False
+        self.deleted: set[str] = set()  # message ids deleted in the channel
 
     def render_briefing(self, subject, *, batch):
         parts = render_briefing(subject, batch=batch)
@@ -26,6 +36,25 @@ class MemoryTransport:
 
     def render_notice(self, title, text, *, marker_text):
         return [{"title": title, "description": text, "footer": {"text": marker_text}}]
+
+    def render_live(self, view, *, marker_text):
+        return render_live(view, marker_text=marker_text)
+
+    async def edit(self, channel_id, message_id, payload):
+        if self.edit_failures:
+            raise self.edit_failures.pop(0)
+        if message_id in self.deleted:
+            raise MessageGone("the message was deleted (404 Unknown Message)")
+        self.edits.append((channel_id, message_id, payload))
+        for index, (channel, mid, posted) in enumerate(self.posted):
+            if mid == message_id:  # a message posted before this transport is only edited
+                self.posted[index] = (channel, mid, DiscordMessage(payload.embeds, posted.content))
+        if self.crash_after_edit:
+            raise KeyboardInterrupt("killed right after the edit")
+
+    def shown(self, message_id) -> DiscordMessage:
+        """What a posted message shows now."""
+        return next(payload for _, mid, payload in self.posted if mid == message_id)
 
     async def send(self, channel_id, payload):
         if self.failures:
@@ -39,9 +68,9 @@ class MemoryTransport:
 
     async def recent_texts(self, channel_id):
         return [
-            (mid, message_text({"embeds": payload}))
+            (mid, message_text({"embeds": _embeds(payload)}))
             for channel, mid, payload in reversed(self.posted)
-            if channel == channel_id
+            if channel == channel_id and mid not in self.deleted
         ]
 
     def stories_posted(self) -> list[int]:
