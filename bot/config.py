@@ -189,9 +189,14 @@ class BriefingSettings(Section):
     quotes_per_story: int = Field(default=2, ge=0, le=2)
 
 
+DEFAULT_LIVE_DELAY = timedelta(minutes=10)
+
+
 class LiveSettings(Section):
     update_for: Duration = timedelta(hours=24)  # a live message is edited this long
-    max_delay: Duration = timedelta(minutes=10)  # a new story is posted this soon, or listed
+    # A new story is posted this soon, or listed; unset: 10 minutes, or [polling]
+    # check_every when that is longer (live rounds follow the poll cycle).
+    max_delay: Duration | None = None
     max_per_hour: int = Field(default=5, ge=1, le=50)  # story posts per channel in any hour
     quiet_hours: str = ""  # "23:00-07:00" in each subscription's zone; "" none
 
@@ -207,7 +212,9 @@ class LiveSettings(Section):
 
     @field_validator("max_delay")
     @classmethod
-    def _delay(cls, value: timedelta, info: ValidationInfo) -> timedelta:
+    def _delay(cls, value: timedelta | None, info: ValidationInfo) -> timedelta | None:
+        if value is None:
+            return None
         longest = info.data.get("update_for", MAX_LIVE_UPDATES)
         if not timedelta(minutes=1) <= value <= longest:
             raise ValueError("must be between 1m and update_for")
@@ -222,9 +229,10 @@ class LiveSettings(Section):
             raise ValueError(str(error)) from None
         return value
 
-    def policy(self) -> LivePolicy:
+    def policy(self, check_every: timedelta = timedelta(0)) -> LivePolicy:
+        """The live rules; an unset max_delay follows the poll interval (`check_every`)."""
         return LivePolicy(
-            max_delay=self.max_delay,
+            max_delay=self.max_delay or max(DEFAULT_LIVE_DELAY, check_every),
             update_for=self.update_for,
             max_per_hour=self.max_per_hour,
             quiet_hours=QuietHours.parse(self.quiet_hours),
@@ -273,13 +281,18 @@ class Settings(Section):
 
     @model_validator(mode="after")
     def _live_checked_in_time(self):
-        # Live stories go out after a poll cycle: one must come within max_delay.
-        if self.polling.check_every > self.live.max_delay:
+        # Live stories go out after a poll cycle: one must come within a max_delay set
+        # by the operator (left unset, it follows check_every).
+        delay = self.live.max_delay
+        if delay is not None and self.polling.check_every > delay:
             raise ValueError(
                 "[live] max_delay is shorter than [polling] check_every: new stories are "
                 "looked for once per check"
             )
         return self
+
+    def live_policy(self) -> LivePolicy:
+        return self.live.policy(self.polling.check_every)
 
 
 def resolve_path(explicit: str | os.PathLike | None, environ: dict[str, str]) -> Path | None:

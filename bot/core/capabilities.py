@@ -114,7 +114,7 @@ def wired(settings: Settings | None = None, *, ingest: Ingest | None = None) -> 
         check_query=check_query,
         add_feed=ingest.add_feed,
         poll_cycle=ingest.poll_cycle,
-        live=LiveDesk(settings.live.policy()),
+        live=LiveDesk(settings.live_policy()),
         closers=(ingest.close,),
     )
 

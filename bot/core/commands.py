@@ -92,7 +92,7 @@ class CoreOptions:
             window=settings.briefing.window,
             max_stories=settings.briefing.max_stories,
             quotes_per_story=settings.briefing.quotes_per_story,
-            live=settings.live.policy(),
+            live=settings.live_policy(),
         )
 
 

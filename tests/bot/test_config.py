@@ -202,3 +202,10 @@ def test_live_settings_make_the_policy(tmp_path):
     assert (policy.max_delay, policy.update_for) == (timedelta(minutes=5), timedelta(hours=12))
     assert (policy.max_per_hour, str(policy.quiet_hours)) == (3, "23:00-07:00")
     assert Settings().live.policy().quiet_hours is None
+
+
+def test_unset_live_delay_follows_a_longer_poll_interval(tmp_path):
+    """An operator polling every 30 minutes without live settings still starts."""
+    settings = load_settings(write(tmp_path, "[polling]\ncheck_every = '30m'\n"), environ={})
+    assert settings.live_policy().max_delay == timedelta(minutes=30)
+    assert Settings().live_policy().max_delay == timedelta(minutes=10)
