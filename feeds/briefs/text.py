@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
@@ -165,3 +166,14 @@ def shorten(text: str, max_chars: int) -> str:
         return text
     cut = text[: max_chars - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
     return cut + "…"
+
+
+def repeats_title(text: str, title: str) -> bool:
+    """Does `text` say no more than the headline `title`? The same words give or take a few
+    (case, accents, punctuation, a site name or a byline), or a part of the headline."""
+    said, headline = Counter(tokens(text)), Counter(tokens(title))
+    if not said or not headline:
+        return False
+    new = sum((said - headline).values())
+    covered = sum((said & headline).values()) / sum(headline.values())
+    return new <= max(2, sum(said.values()) // 5) and covered >= 0.6
