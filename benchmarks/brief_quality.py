@@ -4,8 +4,9 @@
     .venv/bin/python benchmarks/brief_quality.py --held-out   # … and the held-out sets
 
 Development (used to write the presets and tune grouping): the stubs of
-tests/data/brief_stubs.jsonl. Held-out (each written and committed before a
-round of changes, printed only with --held-out, totals only): the stubs of
+tests/data/brief_stubs.jsonl and the whole articles of story_articles.jsonl.
+Held-out (each written and committed before a round of changes, printed
+only with --held-out, totals only): the stubs of
 brief_stubs_heldout.jsonl and brief_stubs_heldout2.jsonl, and the whole
 articles of story_articles_heldout.jsonl (stored as polling would and
 analysed by the real pipeline, see tests/support/story_articles.py). For
@@ -46,6 +47,7 @@ from tests.support.brief_eval import (
     topic_scores,
 )
 from tests.support.story_articles import (
+    ARTICLES,
     ARTICLES_HELD_OUT,
     article_grouping_scores,
     read_articles,
@@ -165,6 +167,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list held-out mistakes too")
     options = parser.parse_args()
     report_stubs("development", STUBS, errors=True)
+    report_articles("development articles", ARTICLES, errors=True)
     if options.held_out:
         report_stubs("held-out 1", HELD_OUT, errors=options.errors)
         report_stubs("held-out 2", HELD_OUT_2, errors=options.errors)

@@ -33,6 +33,8 @@ from feeds.store import Store
 from tests.support.brief_eval import Scores, pairwise_scores, parse_time
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+# Development: written to tune grouping on whole articles (the issue's case among them).
+ARTICLES = DATA / "story_articles.jsonl"
 # Written and committed before any change of the round that fixed grouping on whole
 # articles (issue 10); only its totals are printed, a few times (README).
 ARTICLES_HELD_OUT = DATA / "story_articles_heldout.jsonl"
