@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING
 from feeds.briefs.matching import ensure_coverage
 from feeds.briefs.model import Briefing, KeyQuote, Source, StoryBrief
 from feeds.briefs.query import Document, Match, Query, match, parse
-from feeds.briefs.text import first_sentence, fold, shorten, tokens
+from feeds.briefs.text import repeats_title, shorten, tokens
 from feeds.errors import InvalidInputError, NotFoundError
+from feeds.nlp.summary import summarize as lead_of
 from feeds.store import ArticleText
 from feeds.timeutil import utcnow
 from feeds.wording import plural
@@ -317,11 +318,13 @@ def _story_brief(
 
 
 def summarize(article: ArticleText) -> str:
-    """The article's extracted lead, else the cleaned first sentence of its summary or body."""
-    if article.lead:
+    """A summary that adds to the headline: the extracted lead, unless it repeats the title;
+    else the first sentences of the text, or of the feed's summary, that do not ("" if none:
+    a feed that only repeats its titles says nothing more)."""
+    if article.lead and not repeats_title(article.lead, article.title):
         return shorten(article.lead, SUMMARY_CHARS)
-    text = article.opening or article.body
-    summary = first_sentence(text, max_chars=SUMMARY_CHARS) if text else ""
-    if fold(summary) == fold(article.title):
-        return ""  # a feed that repeats the title says nothing more
-    return summary
+    for text in (article.body, article.opening):
+        summary = lead_of(text, SUMMARY_CHARS, title=article.title) if text else ""
+        if summary and not repeats_title(summary, article.title):
+            return summary
+    return ""
