@@ -26,17 +26,15 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.support
 
 from feeds.briefs.compose import summarize
 from feeds.briefs.text import repeats_title
-from feeds.nlp.summary import summarize as lead_of
-from feeds.store import ArticleText, Store, open_store
+from feeds.store import Store, open_store
 from tests.support.brief_eval import (
     HELD_OUT,
     HELD_OUT_2,
@@ -52,8 +50,7 @@ from tests.support.story_articles import (
     article_grouping_scores,
     read_articles,
 )
-
-REAL_FEEDS = Path(__file__).resolve().parent.parent.parent / "shared/corpus/feeds/real-200"
+from tests.support.summaries import REAL_FEEDS, demo_texts, real_feed_texts
 
 
 @contextmanager
@@ -86,8 +83,8 @@ def report_articles(label: str, path: Path, *, errors: bool) -> None:
         f"{negatives} hard negatives) from {path.name}"
     )
     with scratch_store() as store:
-        scores, mistakes = article_grouping_scores(store, items)
-        texts = store.article_texts(a.id for a in store.list_articles())
+        scores, mistakes, by_id = article_grouping_scores(store, items)
+        texts = store.article_texts(by_id)
     _print_grouping(scores, mistakes if errors else [])
     print(f"  summaries                  {_count_summaries(texts)}")
 
@@ -106,59 +103,6 @@ def _count_summaries(texts) -> str:
         empty += not summary
         repeated += repeats_title(summary, text.title)
     return f"{repeated} of {total} repeat their headline, {empty} empty"
-
-
-def demo_texts() -> list[ArticleText]:
-    """The demo's articles as the pipeline stores them: page text, its lead, the teaser."""
-    from bot.demo.server import render_page
-    from bot.demo.stories import OUTLETS, STORIES
-    from feeds.parse.article import extract_article_text
-
-    now = datetime.now(UTC)
-    outlets = {outlet.slug: outlet for outlet in OUTLETS}
-    texts = []
-    for story in STORIES:
-        page = render_page(outlets[story.outlet], story, "http://demo.invalid", now)
-        body = extract_article_text(page.encode(), "http://demo.invalid/a.html")
-        texts.append(_text(len(texts), story.title, story.teaser, body))
-    return texts
-
-
-def real_feed_texts(folder: Path, progress: Callable[[str], None]) -> list[ArticleText]:
-    """Every entry of the real feeds, with the lead the pipeline would compute from it."""
-    from feeds.parse.feed import parse_feed
-
-    texts = []
-    for path in sorted(folder.iterdir()):
-        try:
-            parsed = parse_feed(path.read_bytes(), f"https://{path.name}.invalid/feed")
-        except Exception as error:  # a feed our parser rejects has no summaries to count
-            progress(f"    {path.name}: not parsed ({type(error).__name__})")
-            continue
-        for entry in parsed.entries:
-            if entry.title:
-                texts.append(_text(len(texts), entry.title, entry.summary, entry.content))
-    return texts
-
-
-def _text(index: int, title: str, summary: str, content: str) -> ArticleText:
-    """An ArticleText as stored: body = the page or feed content, else the summary."""
-    body = content or summary
-    lead = lead_of(body) or None
-    now = datetime.now(UTC)
-    return ArticleText(
-        id=index,
-        story_id=None,
-        feed_id=0,
-        title=title,
-        opening=lead or summary[:600],
-        body=body,
-        published_at=now,
-        first_seen_at=now,
-        announce=True,
-        url=None,
-        lead=lead,
-    )
 
 
 def main() -> None:
