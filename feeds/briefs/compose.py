@@ -3,8 +3,8 @@
     compose(store, "Mexico security", since=now - 24h)
 
 1. Resolve the subject: a saved topic by name, else the text is a search query.
-2. The matching articles in the window (leaving out a feed's first-poll
-   baseline for scheduled posts): for a saved topic, read from its matches
+2. The matching articles published in the window (ArticleText.at: the
+   publication time, else when first seen): for a saved topic, read from its matches
    recorded at ingest (feeds.briefs.matching; a window older than the topic
    is back-filled once); for a search, the full-text index's candidates
    matched exactly (feeds.briefs.query).
@@ -100,9 +100,10 @@ def compose(
     """The briefing on `subject` for [since, until), best stories first (see module doc).
 
     exclude_delivered_to: (platform, channel_id) whose delivered stories
-    (any delivery row: sent, pending…) are left out. include_baseline=False
-    for scheduled posts: stories known only from a feed's first poll are
-    left out.
+    (any delivery row: sent, pending…) are left out. A briefing, daily post
+    or not, is the news published in its window, first polls included;
+    include_baseline=False (posts of what arrives, not of a window) leaves
+    out stories known only from a feed's first poll.
     """
     if isinstance(subject, str):
         subject = resolve_subject(store, subject, scope=scope)
