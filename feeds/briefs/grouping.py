@@ -20,10 +20,18 @@ none of these rules of news grammar says otherwise:
 - titles placing the event in different towns keep apart; and no story
   takes an article more than WINDOW after its first.
 
+When both articles come with their text (not a feed's teaser), that score is
+combined with what the texts say — the body's concepts, people and places,
+the same quotation by the same speaker, whether they report different
+happenings, a day apart — by the model of feeds.briefs.evidence, fitted on
+the development articles; the result is on the same scale, so THRESHOLD and
+the story-level blending apply to both.
+
 Pipeline part: `assign_stories` gives every ungrouped article a story. It
 finds candidates through `ArticleKey` rows (distinctive words and names per
-article, indexed with the article's time) rather than comparing all pairs,
-so the cost per new article stays flat as the store grows.
+article, and keys of its quotations, indexed with the article's time) rather
+than comparing all pairs, so the cost per new article stays flat as the
+store grows.
 """
 
 from __future__ import annotations

@@ -18,18 +18,15 @@ from email.utils import format_datetime
 from html import escape
 
 from tests.support.feedserver import FeedServer
+from tests.support.newsdesk import TROOPS_QUOTE, TROOPS_SPEAKER, Report
 
-QUOTE = "No, President Trump, our territory is inalienable, sovereignty is inalienable"
-SPEAKER = "Claudia Sheinbaum"
+QUOTE, SPEAKER = TROOPS_QUOTE, TROOPS_SPEAKER
 
 
 @dataclass(frozen=True)
-class Item:
-    slug: str
-    title: str
-    teaser: str
-    paragraphs: tuple[str, ...]
-    hours_ago: float
+class Item(Report):
+    """A report with the furniture outlets put around it."""
+
     byline: str = ""
     caption: str = ""
 
