@@ -25,7 +25,7 @@ that the threshold and the story-level blending of feeds.briefs.grouping
 apply unchanged: log(score / THRESHOLD) = logit / scale, where logit is a
 logistic regression over the headline score and these features. Its
 weights (evidence_weights.json) are fitted by benchmarks/train_grouping.py
-on the development sets only; an article without text (a teaser) is judged
+on the development articles only; an article without text (a teaser) is judged
 by its headline and opening alone, as before.
 """
 

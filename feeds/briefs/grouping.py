@@ -388,6 +388,19 @@ class Rarity:
         self._by_count[df] = weight
         return weight
 
+    def shared_weight(self, a: dict[str, float], b: dict[str, float]) -> float:
+        """Σ min(a[c], b[c]) × rarity(c) over the concepts in both (iterates `a`)."""
+        counts, by_count = self.counts, self._by_count
+        total = 0.0
+        for concept, weight in a.items():
+            other = b.get(concept)
+            if other is not None:
+                df = counts.get(concept, 0)
+                rarity = by_count.get(df)
+                rarity = self._weigh(df) if rarity is None else rarity
+                total += (weight if weight < other else other) * rarity
+        return total
+
     def weighted(self, bag: dict[str, float], concepts) -> float:
         """Σ bag[c] × rarity(c) over `concepts` (grouping's inner loop, so written flat)."""
         counts, by_count = self.counts, self._by_count
@@ -539,12 +552,12 @@ def _other_happening(a: Fingerprint, b: Fingerprint) -> bool:
 def text_similarity(a: dict[str, float], b: dict[str, float], rarity: Rarity | None) -> float:
     """0..1: the weighted share of two bags of concepts (see feeds.briefs.evidence)."""
     rarity = rarity if isinstance(rarity, Rarity) else Rarity()
+    total = rarity.bag_mass(a) + rarity.bag_mass(b)
+    if not total:
+        return 0.0
     if len(a) > len(b):
         a, b = b, a
-    shared = [c for c in a if c in b]
-    least = {c: min(a[c], b[c]) for c in shared}
-    total = rarity.bag_mass(a) + rarity.bag_mass(b)
-    return 2 * rarity.weighted(least, shared) / total if total else 0.0
+    return 2 * rarity.shared_weight(a, b) / total
 
 
 def _hours_apart(a: Fingerprint, b: Fingerprint) -> float:
@@ -688,15 +701,17 @@ def assign_stories(
     once). Returns how many articles were grouped.
     """
     grouped = 0
+    earlier: dict[int, tuple[tuple, Fingerprint]] = {}
     while limit is None or grouped < limit:
         size = BATCH if limit is None else min(BATCH, limit - grouped)
         with store.story_writer() as writer:
             batch = writer.pending(size)
-            grouper = _Grouper(writer, threshold, window)
+            grouper = _Grouper(writer, threshold, window, earlier)
             grouper.load_quotes(batch)
             for article in sorted(batch, key=lambda a: (a.at, a.id)):
                 grouped += grouper.place(article)
             grouper.finish()
+        earlier = grouper.prints  # the next batch compares with many of the same articles
         if len(batch) < size:
             break
     if grouped:
@@ -741,32 +756,61 @@ class _StoredRarity(Rarity):
             self.added[concept] = self.added.get(concept, 0) + 1
 
 
+def _what_is_printed(article: ArticleText) -> tuple:
+    """What a fingerprint is made of (not the article's story, which grouping changes)."""
+    return (article.title, article.opening, article.body, article.at, article.url)
+
+
 class _Grouper:
-    def __init__(self, writer: StoryWriter, threshold: float, window: timedelta):
+    def __init__(
+        self,
+        writer: StoryWriter,
+        threshold: float,
+        window: timedelta,
+        earlier: dict[int, tuple[tuple, Fingerprint]] | None = None,
+    ):
         self.writer, self.threshold, self.window = writer, threshold, window
         self.rarity = _StoredRarity(writer)
-        self.prints: dict[int, Fingerprint] = {}
+        # Fingerprints of this batch, and of the previous one (reused while the text is the same).
+        self.prints: dict[int, tuple[tuple, Fingerprint]] = {}
+        self.earlier = earlier or {}
         self.quotes: dict[int, tuple[QuoteSig, ...]] = {}
+        self.loaded: set[int] = set()  # fingerprints whose concepts' counts are loaded
         self.spans: dict[int, tuple[datetime, datetime]] = {}
 
     def load_quotes(self, articles: list[ArticleText]) -> None:
         """Read the quotations of the articles not fingerprinted yet (one query)."""
-        wanted = [a.id for a in articles if a.id not in self.prints and a.id not in self.quotes]
+        wanted = [a.id for a in articles if self._known(a) is None and a.id not in self.quotes]
         found = self.writer.quotes_of(wanted)
         for article_id in wanted:
             self.quotes[article_id] = quote_signatures(found.get(article_id, ()))
 
+    def _known(self, article: ArticleText) -> Fingerprint | None:
+        for cache in (self.prints, self.earlier):
+            entry = cache.get(article.id)
+            if entry is not None and entry[0] == _what_is_printed(article):
+                self.prints[article.id] = entry
+                return entry[1]
+        return None
+
     def fingerprint(self, article: ArticleText) -> Fingerprint:
-        cached = self.prints.get(article.id)
+        cached = self._known(article)
         if cached is None:
             cached = fingerprint_article(article, self.quotes.pop(article.id, ()))
-            self.prints[article.id] = cached
+            self.prints[article.id] = (_what_is_printed(article), cached)
         return cached
+
+    def load_counts(self, prints: list[Fingerprint], extra: list[str] = ()) -> None:
+        """Make sure the counts of every concept of these fingerprints are read."""
+        fresh = [p for p in prints if id(p) not in self.loaded]
+        if fresh or extra:
+            self.rarity.load({c for p in fresh for c in p.concepts()} | set(extra))
+            self.loaded.update(id(p) for p in fresh)
 
     def place(self, article: ArticleText) -> bool:
         current = self.fingerprint(article)
         keys = current.keys()
-        self.rarity.load([*current.bag, *keys, *(current.text or ())])
+        self.load_counts([current], keys)
         decision = self.decide(article, current, keys)
         story = self.writer.attach(article, decision.story, keys)
         if story is None:
@@ -800,9 +844,7 @@ class _Grouper:
             for story, found in members.items()
             if found
         }
-        self.rarity.load(
-            {c for prints in stories.values() for p in prints for c in (*p.bag, *(p.text or ()))}
-        )
+        self.load_counts([p for prints in stories.values() for p in prints])
         return choose_story(current, stories, self.rarity, threshold=self.threshold)
 
     def retrieval_keys(self, keys: list[str]) -> list[str]:
