@@ -20,7 +20,10 @@ Then it measures, against the time the data was generated:
 - a topic just created: its first briefing before any ingest run (which
   back-fills the 24-hour window itself), the back-fill the next ingest run
   does instead, and the first briefing after that,
-- the ingest cost per new article of grouping and of topic matching.
+- the ingest cost per new article of grouping and of topic matching; and
+  grouping's own baseline, measured in the same run: the same new articles
+  grouped by headline and opening alone (as before texts were weighed),
+  alternating with the full grouping, each in a fresh process on a copy.
 
 Prints p50/p95 of each and its ratio to the baseline measured in the same
 run, with the load average: the machine is shared, compare ratios.
@@ -32,6 +35,7 @@ import argparse
 import hashlib
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,6 +49,7 @@ from sqlalchemy.dialects import sqlite
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from feeds.briefs import grouping
 from feeds.briefs.compose import MATCH_CACHE, compose
 from feeds.briefs.grouping import assign_stories
 from feeds.briefs.matching import backfill_new_topics, match_new_articles
@@ -279,6 +284,38 @@ def child(path: Path, subject: str, since: str, until: str) -> None:
     print((time.perf_counter() - begin) * 1000)
 
 
+def grouping_child(path: Path, mode: str) -> None:
+    """Group what is ungrouped in the store at `path`; print ms per article. Mode "headline":
+    as if no article had text (no body, no quotations): grouping by headline and opening."""
+    if mode == "headline":
+        grouping.body_bag = lambda body: None
+        grouping.quote_signatures = lambda quotes: ()
+    store = open_store(f"sqlite:///{path}", upgrade=False)
+    begin, cpu = time.perf_counter(), time.process_time()
+    grouped = max(assign_stories(store), 1)
+    wall_ms = (time.perf_counter() - begin) * 1000 / grouped
+    print(wall_ms, (time.process_time() - cpu) * 1000 / grouped)
+
+
+def grouping_in_child(path: Path, mode: str) -> tuple[float, float]:
+    """`grouping_child` on a copy of the store, in a new interpreter: (wall, CPU) ms per
+    article. Grouping runs in-process (SQLite too), so CPU time is what it costs whatever
+    else the machine is doing; wall time is what a cycle waits."""
+    copy = path.with_name(f"{path.stem}-{mode}.db")
+    shutil.copy(path, copy)
+    try:
+        output = subprocess.run(
+            [sys.executable, __file__, "--db", str(copy), "--group-child", mode],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    finally:
+        copy.unlink(missing_ok=True)
+    wall, cpu = output.split()[-2:]
+    return float(wall), float(cpu)
+
+
 def new_articles(store: Store, rng: random.Random, count: int, now: datetime) -> list[int]:
     """New, ungrouped articles: half follow up recent stories, half are new events."""
     with store.session() as session:
@@ -309,39 +346,8 @@ def new_articles(store: Store, rng: random.Random, count: int, now: datetime) ->
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--cycle", type=int, default=2000, help="articles per ingest cycle")
-    parser.add_argument("--db", help="SQLite file to create or reuse (default: a temporary one)")
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--process-runs", type=int, default=10, help="fresh-process briefings")
-    parser.add_argument("--new", type=int, default=400, help="new articles to ingest")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
-    options = parser.parse_args()
-
-    path = Path(options.db) if options.db else Path(tempfile.mkdtemp()) / "brief-bench.db"
-    if options.child:
-        child(path, *options.child)
-        return
-    fresh = not path.exists()
-    store = open_store(f"sqlite:///{path}")
-    for preset in PRESETS:
-        store.upsert_topic(preset.name, preset.query, origin="preset")
-    if fresh:
-        begin = time.perf_counter()
-        generate(store, options.articles, options.days, options.cycle)
-        print(f"generated in {time.perf_counter() - begin:.0f} s: {path}", file=sys.stderr)
-    now = datetime.fromisoformat(store.get_state(NOW_KEY))
-    since = now - timedelta(hours=24)
-    with store.session() as session:
-        total = session.execute(sa.select(sa.func.count()).select_from(Article)).scalar_one()
-        in_window = session.execute(
-            sa.select(sa.func.count()).where(Article.first_seen_at >= since)
-        ).scalar_one()
-    print(f"articles stored: {total:,} ({in_window:,} in the 24 hours measured)")
-    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores)")
+def measure_briefings(store: Store, path: Path, options, now: datetime, since: datetime) -> None:
+    """Every briefing measurement (see the module doc), against the bare SELECT baseline."""
 
     def baseline_query():
         with store.session() as session:
@@ -407,8 +413,72 @@ def main() -> None:
     report("new topic: the ingest run's back-fill of 24h (once)", [b for b, _ in eager], base95)
     report("new topic: first briefing after it", [c for _, c in eager], base95)
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--cycle", type=int, default=2000, help="articles per ingest cycle")
+    parser.add_argument("--db", help="SQLite file to create or reuse (default: a temporary one)")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--process-runs", type=int, default=10, help="fresh-process briefings")
+    parser.add_argument("--new", type=int, default=400, help="new articles to ingest")
+    parser.add_argument("--group-runs", type=int, default=3, help="grouping runs per mode")
+    parser.add_argument(
+        "--grouping-only", action="store_true", help="measure only the ingest of new articles"
+    )
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--group-child", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+
+    path = Path(options.db) if options.db else Path(tempfile.mkdtemp()) / "brief-bench.db"
+    if options.child:
+        child(path, *options.child)
+        return
+    if options.group_child:
+        grouping_child(path, options.group_child)
+        return
+    fresh = not path.exists()
+    store = open_store(f"sqlite:///{path}")
+    for preset in PRESETS:
+        store.upsert_topic(preset.name, preset.query, origin="preset")
+    if fresh:
+        begin = time.perf_counter()
+        generate(store, options.articles, options.days, options.cycle)
+        print(f"generated in {time.perf_counter() - begin:.0f} s: {path}", file=sys.stderr)
+    now = datetime.fromisoformat(store.get_state(NOW_KEY))
+    since = now - timedelta(hours=24)
+    with store.session() as session:
+        total = session.execute(sa.select(sa.func.count()).select_from(Article)).scalar_one()
+        in_window = session.execute(
+            sa.select(sa.func.count()).where(Article.first_seen_at >= since)
+        ).scalar_one()
+    print(f"articles stored: {total:,} ({in_window:,} in the 24 hours measured)")
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores)")
+
+    if not options.grouping_only:
+        measure_briefings(store, path, options, now, since)
     rng = random.Random(11)
     ungrouped = new_articles(store, rng, options.new, now)
+    # Grouping's own baseline: the same new articles judged by headline and opening only
+    # (what grouping did before it weighed texts), alternating with the full grouping, each
+    # in a new process on a copy of the store.
+    runs = {"full": [], "headline": []}
+    for _ in range(options.group_runs):
+        for mode, samples in runs.items():
+            samples.append(grouping_in_child(path, mode))
+    for mode, label in (("full", "with their texts"), ("headline", "by headline only")):
+        wall = percentile([w for w, _ in runs[mode]], 0.5)
+        cpu = percentile([c for _, c in runs[mode]], 0.5)
+        shown = ", ".join(f"{w:.2f}/{c:.2f}" for w, c in runs[mode])
+        print(
+            f"grouping {len(ungrouped)} new articles {label}: {wall:.2f} ms per article wall, "
+            f"{cpu:.2f} ms CPU (p50 of {options.group_runs} fresh processes on copies: {shown})"
+        )
+    ratio = percentile([c for _, c in runs["full"]], 0.5) / percentile(
+        [c for _, c in runs["headline"]], 0.5
+    )
+    print(f"grouping with texts / by headline only, CPU: {ratio:.2f}")
     begin = time.perf_counter()
     grouped = assign_stories(store)
     grouping_ms = (time.perf_counter() - begin) * 1000 / max(grouped, 1)

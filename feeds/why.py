@@ -234,11 +234,8 @@ def _verdict(article: ArticleText, subscription: SubscriptionFacts, now: datetim
         return "does not match this topic."
     if subscription.paused_reason:
         return f"matches, but this briefing is paused: {subscription.paused_reason}."
-    if not article.announce:
-        return (
-            "matches, but it came with its feed's first poll, which is kept for /brief and "
-            "never posted (following a feed does not flood channels with old news)."
-        )
+    # Whether or not it came with its feed's first poll: a daily briefing holds the news
+    # published in its window, and only that (see feeds.briefs.service.compose_request).
     slot = next_slot(now, subscription.time_of_day, subscription.timezone)
     since, _ = briefing_window(slot, subscription.last_slot_at)
     if article.at >= since:

@@ -69,11 +69,6 @@ def _timezone(value: str | None, default: str) -> str:
     type=click.IntRange(1, 100),
     help="Most stories to show (default: [briefing] max_stories).",
 )
-@click.option(
-    "--scheduled",
-    is_flag=True,
-    help="Leave out stories known only from a feed's first poll, as a daily post does.",
-)
 @click.option("--timezone", metavar="ZONE", help="IANA zone for dates (default: [schedule]).")
 @pass_state
 def brief(
@@ -82,7 +77,6 @@ def brief(
     since: str | None,
     output: str,
     limit: int | None,
-    scheduled: bool,
     timezone: str | None,
 ) -> None:
     """Print a briefing on a topic, or on any query, from the stored articles.
@@ -108,7 +102,6 @@ def brief(
         since=ago(window, now),
         until=now,
         limit=limit or settings.briefing.max_stories,
-        include_baseline=not scheduled,
         quotes_per_story=settings.briefing.quotes_per_story,
         timezone=zone,
     )

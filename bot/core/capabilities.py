@@ -36,7 +36,7 @@ class BriefingRequest:
     timezone: str  # for dates shown in the briefing
     # (platform, channel_id): leave out stories already delivered there.
     exclude_delivered_to: tuple[str, str] | None = None
-    # True for daily posts: leave out the first-poll baseline (Article.announce = False).
+    # True for daily posts: the stories published in the window, first polls included.
     scheduled: bool = False
 
 

@@ -3,8 +3,8 @@
     compose(store, "Mexico security", since=now - 24h)
 
 1. Resolve the subject: a saved topic by name, else the text is a search query.
-2. The matching articles in the window (leaving out a feed's first-poll
-   baseline for scheduled posts): for a saved topic, read from its matches
+2. The matching articles published in the window (ArticleText.at: the
+   publication time, else when first seen): for a saved topic, read from its matches
    recorded at ingest (feeds.briefs.matching; a window older than the topic
    is back-filled once); for a search, the full-text index's candidates
    matched exactly (feeds.briefs.query).
@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING
 from feeds.briefs.matching import ensure_coverage
 from feeds.briefs.model import Briefing, KeyQuote, Source, StoryBrief
 from feeds.briefs.query import Document, Match, Query, match, parse
-from feeds.briefs.text import first_sentence, fold, shorten, tokens
+from feeds.briefs.text import repeats_title, shorten, tokens
 from feeds.errors import InvalidInputError, NotFoundError
+from feeds.nlp.summary import summarize as lead_of
 from feeds.store import ArticleText
 from feeds.timeutil import utcnow
 from feeds.wording import plural
@@ -99,9 +100,10 @@ def compose(
     """The briefing on `subject` for [since, until), best stories first (see module doc).
 
     exclude_delivered_to: (platform, channel_id) whose delivered stories
-    (any delivery row: sent, pending…) are left out. include_baseline=False
-    for scheduled posts: stories known only from a feed's first poll are
-    left out.
+    (any delivery row: sent, pending…) are left out. A briefing, daily post
+    or not, is the news published in its window, first polls included;
+    include_baseline=False (posts of what arrives, not of a window) leaves
+    out stories known only from a feed's first poll.
     """
     if isinstance(subject, str):
         subject = resolve_subject(store, subject, scope=scope)
@@ -317,11 +319,13 @@ def _story_brief(
 
 
 def summarize(article: ArticleText) -> str:
-    """The article's extracted lead, else the cleaned first sentence of its summary or body."""
-    if article.lead:
+    """A summary that adds to the headline: the extracted lead, unless it repeats the title;
+    else the first sentences of the text, or of the feed's summary, that do not ("" if none:
+    a feed that only repeats its titles says nothing more)."""
+    if article.lead and not repeats_title(article.lead, article.title):
         return shorten(article.lead, SUMMARY_CHARS)
-    text = article.opening or article.body
-    summary = first_sentence(text, max_chars=SUMMARY_CHARS) if text else ""
-    if fold(summary) == fold(article.title):
-        return ""  # a feed that repeats the title says nothing more
-    return summary
+    for text in (article.body, article.opening):
+        summary = lead_of(text, SUMMARY_CHARS, title=article.title) if text else ""
+        if summary and not repeats_title(summary, article.title):
+            return summary
+    return ""

@@ -17,8 +17,9 @@ grammar:
   is a statement ("Sheinbaum: …", "Governor condemns …"); a verb of saying
   after the news is only attribution ("…, police say").
 - Otherwise a sequel (an arrest, a deployment, a resignation, a protest, a
-  funeral, a release) outranks the incident it refers to: "Seven miners
-  kidnapped in Zacatecas released" reports a release.
+  funeral, a release or rescue of victims) outranks the incident it refers
+  to: "Seven miners kidnapped in Zacatecas released" reports a release, and
+  rescuing migrants is another happening than arresting their smuggler.
 - A rising toll ("sube a 11 la cifra de muertos", "toll rises to 14") is an
   update of the event it counts, whose figures are expected to change.
 
@@ -79,8 +80,7 @@ enforcement: arrest arrests arrested detain detains detained nab nabs nabbed cap
   sentence sentences sentenced sentencian sentencia sentenciado convict convicts convicted
   "found guilty" charge charges charged indict indicts indicted imputan vinculan sanction
   sanctions sanctioned sanciona sancionan sanciono designate designates designated designa
-  designan designo labels rescue rescues rescued rescatan rescata rescato intercept intercepts
-  intercepted intercepta interceptan intercepto
+  designan designo labels intercept intercepts intercepted intercepta interceptan intercepto
 response: deploy deploys deployed deployment despliegan despliega desplego despliegue reinforce
   reinforces reinforced reinforcements refuerzan refuerza reforzo refuerzo
 resignation: resign resigns resigned renuncia renuncian renuncio dimite dimitio "steps down"
@@ -92,6 +92,7 @@ protest: protest protests protested protesta protestan protestaron march marches
 mourning: funeral funerals bury buries buried sepultan sepultaron despiden despidieron velan
   vigil mourn mourns mourned
 release: release releases released liberan libera libero liberados liberadas freed frees
+  rescue rescues rescued rescatan rescata rescato rescatados
 incident: kill kills killed killing killings murder murders murdered slay slays slain shot shoot
   shoots asesinan asesina asesino asesinado asesinados asesinada asesinadas asesinato matan mata
   mato muertos muertas mueren murieron dead death deaths die dies died attack attacks attacked
@@ -120,7 +121,7 @@ _PRISON_TERMS = _stems("anos prision carcel perpetua sentencia")
 
 _UPDATE_MARKERS = """
 toll cifra saldo suman suma "ya son" "rises to" "rise to" "climbs to" "up to" "sube a"
-"aumenta a" "asciende a" "eleva a" "elevan a" "llega a"
+"suben a" "aumenta a" "aumentan a" "asciende a" "ascienden a" "eleva a" "elevan a" "llega a"
 """
 
 # Background: a clause starting with one of these gives the cause or context.

@@ -20,10 +20,18 @@ none of these rules of news grammar says otherwise:
 - titles placing the event in different towns keep apart; and no story
   takes an article more than WINDOW after its first.
 
+When both articles come with their text (not a feed's teaser), that score is
+combined with what the texts say — the body's concepts, people and places,
+the same quotation by the same speaker, whether they report different
+happenings, a day apart — by the model of feeds.briefs.evidence, fitted on
+the development articles; the result is on the same scale, so THRESHOLD and
+the story-level blending apply to both.
+
 Pipeline part: `assign_stories` gives every ungrouped article a story. It
 finds candidates through `ArticleKey` rows (distinctive words and names per
-article, indexed with the article's time) rather than comparing all pairs,
-so the cost per new article stays flat as the store grows.
+article, and keys of its quotations, indexed with the article's time) rather
+than comparing all pairs, so the cost per new article stays flat as the
+store grows.
 """
 
 from __future__ import annotations
@@ -49,6 +57,16 @@ from feeds.briefs.events import (
     places,
     predicate_stems,
     read_headline,
+)
+from feeds.briefs.evidence import (
+    QUOTE_KEY_PREFIX,
+    Evidence,
+    QuoteSig,
+    body_bag,
+    combine,
+    quote_keys,
+    quote_signatures,
+    shared_quote,
 )
 from feeds.briefs.text import STOPWORDS, fold, stem, tokens
 from feeds.store._stories import TOTAL_KEY
@@ -151,16 +169,27 @@ class Fingerprint:
     shingles: frozenset[tuple[str, str, str]] = field(repr=False, default=frozenset())
     url: str | None = None
     copy_key: str | None = None  # the opening's first words, hashed: finds wire copies
+    # The body's weighted concepts (None: no text beyond a teaser) and the quotations.
+    text: dict[str, float] | None = field(repr=False, default=None)
+    quotes: tuple[QuoteSig, ...] = ()
+    happening: str | None = None  # see _happening
+    named: frozenset[str] = frozenset()  # every kind of happening title and opening name
 
     @property
     def weight(self) -> float:
         return sum(self.bag.values())
 
+    def concepts(self) -> set[str]:
+        """Every concept the article is counted under for rarity: title, opening, body."""
+        return self.bag.keys() | (self.text.keys() if self.text else set())
+
     def keys(self, limit: int = 16) -> list[str]:
-        """Index keys that find this article again: its copy key, title concepts, names, figures."""
+        """Index keys that find this article again: its copy key, title concepts, names,
+        figures, and its quotations' keys."""
         telling = [c for c in self.bag if c in self.title or c in self.names or c.isdigit()]
         telling.sort(key=lambda c: (-self.bag[c], c))
-        return ([self.copy_key] if self.copy_key else []) + [c[:80] for c in telling[:limit]]
+        keys = ([self.copy_key] if self.copy_key else []) + [c[:80] for c in telling[:limit]]
+        return list(dict.fromkeys(keys + quote_keys(self.quotes)))
 
 
 def _prepare(text: str) -> str:
@@ -249,8 +278,10 @@ def fingerprint(
     article_id: int | None = None,
     at: datetime | None = None,
     url: str | None = None,
+    quotes: tuple[QuoteSig, ...] = (),
 ) -> Fingerprint:
-    """Analyse an article's title, opening (lead or summary) and start of body."""
+    """Analyse an article's title, opening (lead or summary), start of body and quotations
+    (see feeds.briefs.evidence.quote_signatures)."""
     title, opening = _prepare(title), _prepare(opening or body[:600])
     opening = " ".join(opening.split()[:OPENING_WORDS])
     title_concepts = set(_concepts(title))
@@ -291,7 +322,21 @@ def fingerprint(
         shingles=_shingles(f"{opening} {body}" if body else opening),
         url=url,
         copy_key=_copy_key(opening),
+        text=body_bag(body),
+        quotes=quotes,
+        happening=_happening(headline, opening),
+        named=headline.mentions | named_kinds(opening),
     )
+
+
+def _happening(headline: Headline, opening: str) -> str | None:
+    """The kind of happening the article reports: its title's, else its lead's first
+    sentence's (a title such as "130 migrants found in a trailer" names none)."""
+    if headline.kind not in (None, STATEMENT):
+        return headline.kind
+    first = re.split(r"(?<=[.!?])\s", opening, maxsplit=1)[0] if opening else ""
+    kind = read_headline(first).kind if first else None
+    return kind if kind != STATEMENT else None
 
 
 def _localities(named) -> frozenset[str]:
@@ -321,7 +366,9 @@ class Rarity:
     """How telling a concept is: 1 for one never seen, towards 0 for one in every article.
 
     Built from document counts (how many grouped articles contain each
-    concept) and the number of grouped articles.
+    concept, in the title, the opening or the top of the body — so that an
+    outlet's boilerplate is as common as it is) and the number of grouped
+    articles.
     """
 
     def __init__(self, counts: dict[str, int] | None = None, total: int = 0):
@@ -331,21 +378,49 @@ class Rarity:
     def __call__(self, concept: str) -> float:
         df = self.counts.get(concept, 0)
         weight = self._by_count.get(df)
-        if weight is None:
-            # As if there were always at least RARITY_PRIOR articles: in a new
-            # store a story's own first articles must not make its words "common".
-            top = math.log(max(self.total, RARITY_PRIOR) + 1)
-            weight = (top - math.log(df + 0.5)) / (top - math.log(0.5))
-            self._by_count[df] = weight
+        return self._weigh(df) if weight is None else weight
+
+    def _weigh(self, df: int) -> float:
+        # As if there were always at least RARITY_PRIOR articles: in a new
+        # store a story's own first articles must not make its words "common".
+        top = math.log(max(self.total, RARITY_PRIOR) + 1)
+        weight = (top - math.log(df + 0.5)) / (top - math.log(0.5))
+        self._by_count[df] = weight
         return weight
+
+    def shared_weight(self, a: dict[str, float], b: dict[str, float]) -> float:
+        """Σ min(a[c], b[c]) × rarity(c) over the concepts in both (iterates `a`)."""
+        counts, by_count = self.counts, self._by_count
+        total = 0.0
+        for concept, weight in a.items():
+            other = b.get(concept)
+            if other is not None:
+                df = counts.get(concept, 0)
+                rarity = by_count.get(df)
+                rarity = self._weigh(df) if rarity is None else rarity
+                total += (weight if weight < other else other) * rarity
+        return total
+
+    def weighted(self, bag: dict[str, float], concepts) -> float:
+        """Σ bag[c] × rarity(c) over `concepts` (grouping's inner loop, so written flat)."""
+        counts, by_count = self.counts, self._by_count
+        total = 0.0
+        for concept in concepts:
+            df = counts.get(concept, 0)
+            weight = by_count.get(df)
+            total += bag[concept] * (self._weigh(df) if weight is None else weight)
+        return total
 
     def mass(self, fingerprint: Fingerprint) -> float:
         """The fingerprint's total weight (memoised until the counts change)."""
-        key = id(fingerprint)
+        return self.bag_mass(fingerprint.bag)
+
+    def bag_mass(self, bag: dict[str, float]) -> float:
+        """A bag's total weight (memoised by identity until the counts change)."""
+        key = id(bag)
         mass = self._masses.get(key)
         if mass is None:
-            mass = sum(weight * self(concept) for concept, weight in fingerprint.bag.items())
-            self._masses[key] = mass
+            mass = self._masses[key] = self.weighted(bag, bag)
         return mass
 
     @property
@@ -358,7 +433,7 @@ class Rarity:
 
     def add(self, fingerprint: Fingerprint) -> None:
         self.total += 1
-        for concept in fingerprint.bag:
+        for concept in fingerprint.concepts():
             self.counts[concept] = self.counts.get(concept, 0) + 1
 
     def forget_masses(self) -> None:
@@ -406,22 +481,89 @@ class Decision:
 
 def pair_score(a: Fingerprint, b: Fingerprint, rarity: Rarity | None = None) -> tuple[float, str]:
     """How strongly two articles are the same story, and why."""
+    score, reason, evidence = judge_pair(a, b, rarity)
+    if evidence is None:
+        return score, reason
+    return combine(evidence, THRESHOLD), evidence.reason
+
+
+def judge_pair(
+    a: Fingerprint, b: Fingerprint, rarity: Rarity | None = None
+) -> tuple[float, str, Evidence | None]:
+    """The headline score and its reason, and the evidence of the two texts when both
+    have one (what `pair_score` combines; benchmarks/train_grouping.py fits on it)."""
     if a.url and a.url == b.url:
-        return 1.0, "same URL"
+        return 1.0, "same URL", None
     if not within_window(a, b):  # even copies: a daily bulletin is not one story
-        return 0.0, "too far apart in time"
+        return 0.0, "too far apart in time", None
     score = similarity(a, b, rarity)
     # Copies share most concepts too: comparing their texts is only worth it then.
     if (score >= COPY_HINT or a.copy_key == b.copy_key) and is_copy(a, b):
-        return 1.0, "copy of the same text"
+        return 1.0, "copy of the same text", None
     score *= _time_factor(a, b)
+    verdict = _headline_verdict(a, b)
+    score *= verdict.factor
+    if a.text is None or b.text is None:
+        return score, verdict.reason, None
+    evidence = Evidence(
+        headline=score,
+        body=text_similarity(a.text, b.text, rarity),
+        quote=shared_quote(a.quotes, b.quotes),
+        other_happening=_other_happening(a, b),
+        hours=_hours_apart(a, b),
+        update=a.headline.update or b.headline.update,
+    )
+    return score, verdict.reason, evidence
+
+
+SEQUEL_REASON = "an event and a sequel or late reaction"
+NO_EVIDENCE_REASON = "only a place, a kind of event or a figure in common"
+ELSEWHERE_REASON = "in different places"
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    factor: float
+    reason: str
+
+
+def _headline_verdict(a: Fingerprint, b: Fingerprint) -> _Verdict:
+    """What the rules of news grammar say of the two headlines (see the module doc)."""
     if not _related_news(a, b):
-        return score * SEQUEL_FACTOR, "an event and a sequel or late reaction"
+        return _Verdict(SEQUEL_FACTOR, SEQUEL_REASON)
     if not has_evidence(a, b):
-        return score * NO_EVIDENCE_FACTOR, "only a place, a kind of event or a figure in common"
+        return _Verdict(NO_EVIDENCE_FACTOR, NO_EVIDENCE_REASON)
     if _elsewhere(a, b):
-        return score * PLACE_CONFLICT, "in different places"
-    return score, "similar title and opening"
+        return _Verdict(PLACE_CONFLICT, ELSEWHERE_REASON)
+    return _Verdict(1.0, "similar title and opening")
+
+
+def _other_happening(a: Fingerprint, b: Fingerprint) -> bool:
+    """Do the two report different happenings? Both known and different, or one reports a
+    sequel (an arrest, a vigil) that the other's title and opening never name."""
+    if a.happening and b.happening and a.happening != b.happening:
+        return True
+    return any(
+        one.happening in SEQUELS and one.happening not in other.named
+        for one, other in ((a, b), (b, a))
+    )
+
+
+def text_similarity(a: dict[str, float], b: dict[str, float], rarity: Rarity | None) -> float:
+    """0..1: the weighted share of two bags of concepts (see feeds.briefs.evidence)."""
+    rarity = rarity if isinstance(rarity, Rarity) else Rarity()
+    total = rarity.bag_mass(a) + rarity.bag_mass(b)
+    if not total:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    return 2 * rarity.shared_weight(a, b) / total
+
+
+def _hours_apart(a: Fingerprint, b: Fingerprint) -> float:
+    if a.at is None or b.at is None:
+        return 0.0
+    return abs(a.at - b.at).total_seconds() / 3600
 
 
 def _elsewhere(a: Fingerprint, b: Fingerprint) -> bool:
@@ -559,19 +701,35 @@ def assign_stories(
     once). Returns how many articles were grouped.
     """
     grouped = 0
+    earlier: dict[int, tuple[tuple, Fingerprint]] = {}
     while limit is None or grouped < limit:
         size = BATCH if limit is None else min(BATCH, limit - grouped)
         with store.story_writer() as writer:
             batch = writer.pending(size)
-            grouper = _Grouper(writer, threshold, window)
+            grouper = _Grouper(writer, threshold, window, earlier)
+            grouper.load_quotes(batch)
             for article in sorted(batch, key=lambda a: (a.at, a.id)):
                 grouped += grouper.place(article)
             grouper.finish()
+        earlier = grouper.prints  # the next batch compares with many of the same articles
         if len(batch) < size:
             break
     if grouped:
         log.info("grouped %d articles into stories", grouped)
     return grouped
+
+
+def fingerprint_article(article: ArticleText, quotes: tuple[QuoteSig, ...] = ()) -> Fingerprint:
+    """The fingerprint of a stored article (its quotations read from Quote rows)."""
+    return fingerprint(
+        article.title,
+        article.opening,
+        article.body,
+        article_id=article.id,
+        at=article.at,
+        url=article.url,
+        quotes=quotes,
+    )
 
 
 class _StoredRarity(Rarity):
@@ -594,35 +752,65 @@ class _StoredRarity(Rarity):
 
     def add(self, fingerprint: Fingerprint) -> None:
         super().add(fingerprint)
-        for concept in (TOTAL_KEY, *fingerprint.bag):
+        for concept in (TOTAL_KEY, *fingerprint.concepts()):
             self.added[concept] = self.added.get(concept, 0) + 1
 
 
+def _what_is_printed(article: ArticleText) -> tuple:
+    """What a fingerprint is made of (not the article's story, which grouping changes)."""
+    return (article.title, article.opening, article.body, article.at, article.url)
+
+
 class _Grouper:
-    def __init__(self, writer: StoryWriter, threshold: float, window: timedelta):
+    def __init__(
+        self,
+        writer: StoryWriter,
+        threshold: float,
+        window: timedelta,
+        earlier: dict[int, tuple[tuple, Fingerprint]] | None = None,
+    ):
         self.writer, self.threshold, self.window = writer, threshold, window
         self.rarity = _StoredRarity(writer)
-        self.prints: dict[int, Fingerprint] = {}
+        # Fingerprints of this batch, and of the previous one (reused while the text is the same).
+        self.prints: dict[int, tuple[tuple, Fingerprint]] = {}
+        self.earlier = earlier or {}
+        self.quotes: dict[int, tuple[QuoteSig, ...]] = {}
+        self.loaded: set[int] = set()  # fingerprints whose concepts' counts are loaded
         self.spans: dict[int, tuple[datetime, datetime]] = {}
 
+    def load_quotes(self, articles: list[ArticleText]) -> None:
+        """Read the quotations of the articles not fingerprinted yet (one query)."""
+        wanted = [a.id for a in articles if self._known(a) is None and a.id not in self.quotes]
+        found = self.writer.quotes_of(wanted)
+        for article_id in wanted:
+            self.quotes[article_id] = quote_signatures(found.get(article_id, ()))
+
+    def _known(self, article: ArticleText) -> Fingerprint | None:
+        for cache in (self.prints, self.earlier):
+            entry = cache.get(article.id)
+            if entry is not None and entry[0] == _what_is_printed(article):
+                self.prints[article.id] = entry
+                return entry[1]
+        return None
+
     def fingerprint(self, article: ArticleText) -> Fingerprint:
-        cached = self.prints.get(article.id)
+        cached = self._known(article)
         if cached is None:
-            cached = fingerprint(
-                article.title,
-                article.opening,
-                article.body,
-                article_id=article.id,
-                at=article.at,
-                url=article.url,
-            )
-            self.prints[article.id] = cached
+            cached = fingerprint_article(article, self.quotes.pop(article.id, ()))
+            self.prints[article.id] = (_what_is_printed(article), cached)
         return cached
+
+    def load_counts(self, prints: list[Fingerprint], extra: list[str] = ()) -> None:
+        """Make sure the counts of every concept of these fingerprints are read."""
+        fresh = [p for p in prints if id(p) not in self.loaded]
+        if fresh or extra:
+            self.rarity.load({c for p in fresh for c in p.concepts()} | set(extra))
+            self.loaded.update(id(p) for p in fresh)
 
     def place(self, article: ArticleText) -> bool:
         current = self.fingerprint(article)
         keys = current.keys()
-        self.rarity.load([*current.bag, *keys])
+        self.load_counts([current], keys)
         decision = self.decide(article, current, keys)
         story = self.writer.attach(article, decision.story, keys)
         if story is None:
@@ -650,26 +838,29 @@ class _Grouper:
             opened=article.at - self.window,
         )
         members = self.writer.story_members(candidates, since, until, MEMBERS_PER_STORY)
+        self.load_quotes([member for found in members.values() for member in found])
         stories = {
             story: [self.fingerprint(member) for member in found]
             for story, found in members.items()
             if found
         }
-        self.rarity.load({c for prints in stories.values() for p in prints for c in p.bag})
+        self.load_counts([p for prints in stories.values() for p in prints])
         return choose_story(current, stories, self.rarity, threshold=self.threshold)
 
     def retrieval_keys(self, keys: list[str]) -> list[str]:
-        """The rarest keys: a few always, more only while they stay uncommon."""
+        """The rarest keys: a few always, more only while they stay uncommon; and the
+        quotations' keys (rare by construction)."""
         counts = self.rarity.counts
         common = max(COMMON_KEY_SHARE * self.rarity.total, 50)
-        chosen = []
-        for key in sorted(keys, key=lambda k: (counts.get(k, 0), k)):
+        quoted = [key for key in keys if key.startswith(QUOTE_KEY_PREFIX)]
+        chosen: list[str] = []
+        for key in sorted(set(keys) - set(quoted), key=lambda k: (counts.get(k, 0), k)):
             if len(chosen) >= RETRIEVAL_KEYS or (
                 len(chosen) >= MIN_RETRIEVAL_KEYS and counts.get(key, 0) > common
             ):
                 break
             chosen.append(key)
-        return chosen
+        return chosen + quoted
 
     def finish(self) -> None:
         self.writer.finish(self.rarity.added, self.spans)

@@ -46,7 +46,16 @@ def catch_up(store: Store) -> None:
 
 
 def compose_request(store: Store, request: BriefingRequestLike) -> Briefing:
-    """Catch up with what is new, then compose the briefing the request describes."""
+    """Catch up with what is new, then compose the briefing the request describes.
+
+    A daily post (`request.scheduled`) is the news of its window, as /brief is:
+    every story on the topic published in it, whether its articles came with a
+    feed's first poll or not (an article published before the window is never
+    in it; one without a date counts from when it was first seen). The
+    first-poll baseline only keeps old entries from flooding a channel, which
+    a bounded window already does; the ledger (`exclude_delivered_to`) keeps
+    a story from being posted twice to one channel.
+    """
     catch_up(store)
     return compose(
         store,
@@ -55,7 +64,6 @@ def compose_request(store: Store, request: BriefingRequestLike) -> Briefing:
         until=request.until,
         exclude_delivered_to=request.exclude_delivered_to,
         limit=request.max_stories,
-        include_baseline=not request.scheduled,
         quotes_per_story=request.quotes_per_story,
         timezone=request.timezone,
     )

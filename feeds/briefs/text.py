@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
@@ -120,44 +121,6 @@ def content_stems(text: str) -> list[str]:
     return [s for s in stems(text) if s not in STOPWORDS]
 
 
-# Datelines and bylines that open wire copy: "MEXICO CITY (Reuters) - ", "By Jane Doe".
-_DATELINE = re.compile(
-    r"^\s*(?:[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .,'/-]{1,60}(?:\s*\([^)]{1,40}\))?\s*[-–—:]\s+"
-    r"|\([^)]{1,40}\)\s*[-–—:]?\s*)"
-)
-_BYLINE = re.compile(r"^\s*(?:By|Por)\s+[^\n.]{1,80}\n+")
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    _word_list(
-        """
-        u.s us u.k mr mrs ms dr gen col lt sen rep gov sr sra srta lic ing no st jr inc corp co
-        ltd vs etc ee.uu eeuu approx dept jan feb mar apr jun jul aug sep sept oct nov dec
-        """
-    )
-)
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)]*\s+(?=[\"'“‘«(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
-
-
-def first_sentence(text: str, *, max_chars: int = 320) -> str:
-    """The cleaned opening sentence of an article body: the best one-line summary.
-
-    Drops wire datelines and bylines, keeps abbreviations such as "U.S." inside
-    the sentence, and shortens an overlong sentence at a word boundary.
-    """
-    text = _BYLINE.sub("", text.strip(), count=1)
-    paragraph = text.split("\n\n", 1)[0]
-    paragraph = _DATELINE.sub("", " ".join(paragraph.split()), count=1)
-    sentence = paragraph
-    for match in _SENTENCE_END.finditer(paragraph):
-        before = paragraph[: match.start()].rsplit(None, 1)
-        word = before[-1].lower().rstrip(".") if before else ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-            continue
-        sentence = paragraph[: match.start() + 1].rstrip()
-        break
-    return shorten(sentence, max_chars)
-
-
 def shorten(text: str, max_chars: int) -> str:
     """Cut at a word boundary and add an ellipsis when `text` is longer than `max_chars`."""
     text = " ".join(text.split())
@@ -165,3 +128,14 @@ def shorten(text: str, max_chars: int) -> str:
         return text
     cut = text[: max_chars - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
     return cut + "…"
+
+
+def repeats_title(text: str, title: str) -> bool:
+    """Does `text` say no more than the headline `title`? The same words give or take a few
+    (case, accents, punctuation, a site name or a byline), or a part of the headline."""
+    said, headline = Counter(tokens(text)), Counter(tokens(title))
+    if not said or not headline:
+        return False
+    new = sum((said - headline).values())
+    covered = sum((said & headline).values()) / sum(headline.values())
+    return new <= max(2, sum(said.values()) // 5) and covered >= 0.6

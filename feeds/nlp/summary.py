@@ -1,16 +1,21 @@
 """The summary: the article's opening sentence or two, cleaned of page furniture.
 
 On news, the cleaned lead beats extractive rankers (see DESIGN.md), and it
-needs no model. Datelines ("MEXICO CITY (Reuters) —"), bylines, photo
-credits and furniture lines ("Read more", "Post Comment", "Original Source:
-…") are removed first; the result is at most 300 characters and is cut only
-between words.
+needs no model. A summary must add to the headline, so it is taken from the
+first paragraph of prose: paragraphs that do not end as a sentence does
+(the headline repeated at the top of the page text, a byline, a date, a
+kicker), captions (a paragraph ending with its photo credit), furniture
+lines ("Read more", "Post Comment", "Original Source: …") and, when the
+title is given, anything that repeats it are skipped. Datelines ("MEXICO
+CITY (Reuters) —") and photo credits inside prose are removed; the result
+is at most 300 characters and is cut only between words.
 """
 
 from __future__ import annotations
 
 import re
 
+from feeds.briefs.text import repeats_title
 from feeds.nlp.lexicon import wordset
 from feeds.nlp.scan import find_quotes, paragraphs
 
@@ -56,22 +61,61 @@ _ABBREVIATIONS = wordset("""
 mr mrs ms dr prof sen rep gov gen col lt sgt capt adm st jr sr sra srta no vs etc inc
 corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n d.c e.u a.m p.m
 """)
+# A caption ends with its credit: "… on Tuesday. (AP Photo/Jane Doe)", "… Photo: Reuters".
+_CAPTION_END = re.compile(
+    r"(?:\((?:[^()]*\b(?:photo|foto|getty|file|archivo|credit|crédito)\b[^()]*)\)"
+    r"|\b(?:Photo|Foto|Image|Imagen|Credit|Crédito)s?:\s*[^.]{1,60}"
+    r"|\b[A-Z]{2,}/[A-Z][\w. -]{1,40})\.?\s*$",
+    re.IGNORECASE,
+)
+# Prose ends as a sentence does: a full stop, a question or exclamation mark, an
+# ellipsis, possibly followed by closing quotation marks or brackets.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[”\"’»)]*\s+(?=[¿¡“\"«(]?[A-ZÁÉÍÓÚÑ0-9])")
 _MIN_LEAD = 40
 _SHORT_LEAD = 150
 
 
-def summarize(text: str, max_chars: int = MAX_CHARS) -> str:
-    """One or two opening sentences of `text`, at most `max_chars` long."""
-    short = ""
+def summarize(text: str, max_chars: int = MAX_CHARS, *, title: str = "") -> str:
+    """One or two opening sentences of `text` that add to `title`, at most `max_chars` long.
+
+    The first paragraph of prose of at least _MIN_LEAD characters gives them;
+    failing that, a shorter one; failing that, the first paragraph that is
+    neither furniture nor a repeat of the title (a page of captions and
+    headlines still gets something).
+    """
+    short = other = ""
     for start, end in paragraphs(text):
-        paragraph = clean_paragraph(text[start:end], first=True)
+        raw = " ".join(text[start:end].split())
+        paragraph = clean_paragraph(raw, first=True)
         if not paragraph or _FURNITURE.match(paragraph):
             continue
-        if len(paragraph) >= _MIN_LEAD:
+        if title:
+            paragraph = _after_title(paragraph, title)
+            if not paragraph:
+                continue
+        if not is_prose(raw):
+            other = other or paragraph
+        elif len(paragraph) >= _MIN_LEAD:
             return _lead(paragraph, max_chars)
-        short = short or paragraph
-    return _lead(short, max_chars) if short else ""
+        else:
+            short = short or paragraph
+    chosen = short or other
+    return _lead(chosen, max_chars) if chosen else ""
+
+
+def is_prose(paragraph: str) -> bool:
+    """Does the paragraph end as a sentence, and not with a photo credit (a caption)?"""
+    paragraph = paragraph.rstrip()
+    return bool(_SENTENCE_END.search(paragraph)) and not _CAPTION_END.search(paragraph)
+
+
+def _after_title(paragraph: str, title: str) -> str:
+    """The paragraph without its opening sentences that repeat the title ("" if all do)."""
+    parts = sentences(paragraph)
+    while parts and repeats_title(parts[0], title):
+        parts.pop(0)
+    return " ".join(parts)
 
 
 def clean_paragraph(paragraph: str, *, first: bool = False) -> str:

@@ -20,7 +20,13 @@ from feeds.store._matches import (
     TopicMatchWriter,
 )
 from feeds.store._search import ArticleText, SearchMixin
-from feeds.store._stories import StoriesMixin, StoryArticle, StoryStats, StoryWriter
+from feeds.store._stories import (
+    QuoteInContext,
+    StoriesMixin,
+    StoryArticle,
+    StoryStats,
+    StoryWriter,
+)
 from feeds.store._topics import MAX_TOPIC_NAME, TopicsMixin, topic_key
 
 
@@ -54,6 +60,7 @@ __all__ = [
     "LiveRecord",
     "PendingBatch",
     "PendingText",
+    "QuoteInContext",
     "Store",
     "StoredEntries",
     "StoryArticle",

@@ -17,6 +17,7 @@ from feeds.store._search import ArticleText, article_text_columns, in_window, to
 
 TOTAL_KEY = ""  # ConceptCount row that counts grouped articles
 GROUPING_BODY_CHARS = 1500
+QUOTE_CONTEXT_CHARS = 120  # of text read before and after each quotation
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,16 @@ class StoryArticle:
     url: str | None
     outlet: str
     first_seen_at: datetime | None = None  # when it was polled
+
+
+@dataclass(frozen=True)
+class QuoteInContext:
+    """A quotation as grouping reads it: its words, speaker, and the text just around it."""
+
+    text: str
+    speaker: str | None
+    before: str
+    after: str
 
 
 @dataclass(frozen=True)
@@ -79,27 +90,26 @@ class _Statements:
             .order_by(shared.desc(), ArticleKey.story_id.desc())
             .limit(_param("limit"))
         )
-        # The most recent few of each story: a story told by hundreds of articles must
-        # not cost hundreds of rows per candidate.
-        rank = (
-            sa.func.row_number()
-            .over(
-                partition_by=Article.story_id,
-                order_by=(Article.first_seen_at.desc(), Article.id.desc()),
+        self.members_of: dict[int, sa.Select] = {}  # by number of stories
+        # Grouping compares quotations, with the words around each (its attribution).
+        body = sa.func.coalesce(Article.full_text, Article.content, Article.summary, "")
+        reach = QUOTE_CONTEXT_CHARS
+        starts_late = Quote.start > reach
+        self.quotes_of = (
+            select(
+                Quote.article_id,
+                Quote.text,
+                Quote.speaker,
+                sa.func.substr(
+                    body,
+                    sa.case((starts_late, Quote.start - reach + 1), else_=1),
+                    sa.case((starts_late, reach), else_=Quote.start),
+                ),
+                sa.func.substr(body, Quote.end + 1, reach),
             )
-            .label("rank")
-        )
-        recent = (
-            select(Article.id, rank)
-            .where(Article.story_id.in_(_param("stories", expanding=True)))
-            .where(*in_window(_param("since", _AT), _param("until", _AT)))
-            .subquery()
-        )
-        self.story_members = (
-            select(*article_text_columns(GROUPING_BODY_CHARS))
-            .join(recent, recent.c.id == Article.id)
-            .where(recent.c.rank <= _param("per_story"))
-            .order_by(Article.first_seen_at.desc(), Article.id.desc())
+            .join(Article, Article.id == Quote.article_id)
+            .where(Quote.article_id.in_(_param("ids", expanding=True)))
+            .order_by(Quote.article_id, Quote.rank == 0, Quote.rank, Quote.start)
         )
         self.claim = (
             sa.update(Article)
@@ -125,6 +135,36 @@ class _Statements:
                 last_seen_at=sa.case((Story.last_seen_at < last, last), else_=Story.last_seen_at),
             )
         )
+
+    def story_members(self, stories: int) -> sa.Select:
+        """The latest few articles of each of `stories` stories in a window.
+
+        One LIMITed subquery per story, walking the story_id index backwards
+        from the newest id: a story told by hundreds of articles costs a few
+        rows, not hundreds (a window function would rank them all).
+        """
+        statement = self.members_of.get(stories)
+        if statement is None:
+            since, until = _param("since", _AT), _param("until", _AT)
+            latest = [
+                select(
+                    select(Article.id)
+                    .where(Article.story_id == _param(f"story{index}"), *in_window(since, until))
+                    .order_by(Article.id.desc())
+                    .limit(_param("per_story"))
+                    .subquery()
+                    .c.id
+                )
+                for index in range(stories)
+            ]
+            ids = sa.union_all(*latest) if stories > 1 else latest[0]
+            statement = (
+                select(*article_text_columns(GROUPING_BODY_CHARS))
+                .where(Article.id.in_(ids))
+                .order_by(Article.first_seen_at.desc(), Article.id.desc())
+            )
+            self.members_of[stories] = statement
+        return statement
 
 
 _STATEMENTS = _Statements()
@@ -178,21 +218,32 @@ class StoryWriter:
     def story_members(
         self, story_ids: list[int], since: datetime, until: datetime, per_story: int
     ) -> dict[int, list[ArticleText]]:
-        """Each story's articles in the window, most recent first, at most `per_story`."""
+        """Each story's latest articles in the window (the last stored: the highest ids),
+        most recent first, at most `per_story`."""
         if not story_ids:
             return {}
         members: dict[int, list[ArticleText]] = {story: [] for story in story_ids}
         rows = self._run(
-            _STATEMENTS.story_members,
-            stories=story_ids,
+            _STATEMENTS.story_members(len(story_ids)),
             since=since,
             until=until,
             per_story=per_story,
+            **{f"story{index}": story for index, story in enumerate(story_ids)},
         )
         for row in rows:
             article = to_article_text(row)
             members[article.story_id].append(article)
         return members
+
+    def quotes_of(self, article_ids: list[int]) -> dict[int, list[QuoteInContext]]:
+        """Each article's quotations with the text around them: key quotes first, by
+        rank, then the rest in text order."""
+        if not article_ids:
+            return {}
+        found: dict[int, list[QuoteInContext]] = {}
+        for article_id, *quote in self._run(_STATEMENTS.quotes_of, ids=article_ids):
+            found.setdefault(article_id, []).append(QuoteInContext(*quote))
+        return found
 
     def attach(self, article: ArticleText, story_id: int | None, keys: list[str]) -> int | None:
         """Put `article` in a story (a new one when story_id is None); its story id.

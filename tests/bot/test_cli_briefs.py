@@ -87,11 +87,6 @@ def test_brief_on_a_topic_groups_first_and_prints_the_story(database, capsys):
     assert "Ecuador" not in out
 
 
-def test_scheduled_leaves_out_the_baseline(database, capsys):
-    code, out, _ = run(capsys, "brief", "Mexico security", "--scheduled")
-    assert code == 0 and "Guardia Nacional" not in out and HEADLINE in out
-
-
 def test_formats(database, capsys):
     code, out, _ = run(capsys, "brief", "Mexico security", "--format", "json", "--limit", "1")
     assert code == 0

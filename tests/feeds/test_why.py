@@ -96,10 +96,15 @@ def verdict(article=ARTICLE, subscription=DAILY, delivery=None) -> str:
             "matches, but this briefing is paused: cannot post here: 403.",
         ),
         (
-            replace(ARTICLE, announce=False),
+            replace(ARTICLE, announce=False),  # a feed's first poll: due like any other
             DAILY,
-            "matches, but it came with its feed's first poll, which is kept for /brief and "
-            "never posted (following a feed does not flood channels with old news).",
+            "matches; not yet due: the next briefing is Mon 4 May 08:00 CEST (in 1h).",
+        ),
+        (
+            replace(ARTICLE, announce=False, published_at=NOW - timedelta(days=3)),
+            DAILY,
+            "matches, but it appeared Fri 1 May 07:00 CEST, before the period any briefing "
+            "here covered (each covers the day before it is posted).",
         ),
         (
             replace(
@@ -118,7 +123,7 @@ def verdict(article=ARTICLE, subscription=DAILY, delivery=None) -> str:
             "here covered (each covers the day before it is posted).",
         ),
     ],
-    ids=["due", "paused", "baseline", "left-out", "too-old"],
+    ids=["due", "paused", "first-poll-due", "first-poll-old", "left-out", "too-old"],
 )
 def test_why_a_matching_article_was_not_posted(article, subscription, expected):
     assert verdict(article, subscription) == f"Mexico security: {expected}"

@@ -108,7 +108,12 @@ def topic_scores(stubs: list[dict]) -> dict[str, Scores]:
 
 def grouping_scores(store: Store, stubs: list[dict]) -> tuple[Scores, list[str]]:
     """Pairwise precision/recall of assign_stories against the story labels, and the errors."""
-    by_id = load_stubs(store, stubs)
+    return pairwise_scores(store, load_stubs(store, stubs))
+
+
+def pairwise_scores(store: Store, by_id: dict[int, dict]) -> tuple[Scores, list[str]]:
+    """Group the stored articles (article id -> labelled item with "story" and "title"), then
+    score every pair against the labels; the errors name both titles."""
     assign_stories(store)
     with store.session() as session:
         story_of = dict(session.execute(sa.select(Article.id, Article.story_id)).all())

@@ -1,5 +1,6 @@
 """Composing briefings from stored stories, on SQLite and PostgreSQL."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from feeds.briefs.render import empty_message
 from feeds.briefs.service import catch_up
 from feeds.errors import InvalidInputError
 from feeds.models import Article, Delivery
-from feeds.store import Store
+from feeds.store import ArticleText, Store
 from feeds.timeutil import utcnow
 from tests.support.articles import add_article, add_feed, add_quote, story_of
 
@@ -135,8 +136,37 @@ def test_summaries_prefer_the_lead_then_the_first_sentence(store: Store, desk: d
     [wire] = store.article_texts([desk["troops_en"]])
     assert summarize(wire) == (
         "Mexican President Claudia Sheinbaum on Tuesday turned down an offer to send U.S. "
-        "troops into Mexico to fight drug cartels."
-    )  # dateline dropped, one sentence
+        "troops into Mexico to fight drug cartels. She spoke at length."
+    )  # as the analysis would: dateline dropped, a short first sentence and the next
+
+
+def test_a_summary_never_repeats_the_headline():
+    from feeds.briefs.compose import summarize
+
+    title = "Mexican President Rejects Trump's Offer for U.S. Military Aid Against Drug Cartels"
+    body = (
+        f"{title}\n\nBy Laura Jiménez\n\nMEXICO CITY — Mexican President Claudia Sheinbaum "
+        "on Monday rejected an offer of U.S. troops to fight the cartels in Mexico.\n\nMore."
+    )
+    stale = ArticleText(
+        id=1,
+        story_id=None,
+        feed_id=1,
+        title=title,
+        opening=title,
+        body=body,
+        published_at=NOW,
+        first_seen_at=NOW,
+        announce=True,
+        url=None,
+        lead=title,
+    )  # fmt: skip  (a lead stored before leads skipped the headline)
+    assert summarize(stale) == (
+        "Mexican President Claudia Sheinbaum on Monday rejected an offer of U.S. troops to "
+        "fight the cartels in Mexico."
+    )
+    teaser_only = replace(stale, body=f"{title}.", opening=f"{title}.", lead=None)
+    assert summarize(teaser_only) == ""  # a feed that repeats its title says nothing more
 
 
 def test_ranking_sources_first_then_relevance_and_recency(store: Store, desk: dict):

@@ -361,3 +361,42 @@ def test_a_known_city_counts_as_its_state_but_not_as_another_city():
     assert _elsewhere(culiacan, mazatlan)
     state_headline = fp(("Gunmen kill six at a party in Sinaloa", PARTY[1]), hours=1)
     assert not _elsewhere(fp(PARTY_ES), state_headline)
+
+
+def test_articles_with_text_are_grouped_by_their_quotations_not_their_headlines(store: Store):
+    """The issue's case through the pipeline (quote analysis, then grouping), and a sequel
+    the next day that tells the quotation again: two stories."""
+    from feeds.nlp.pipeline import analyze_pending
+    from tests.support.two_outlets import REJECTS, TURNS_DOWN
+
+    wire, times = add_feed(store, "Continental Wire"), add_feed(store, "Hemisphere Times")
+    ids = [
+        add_article(
+            store,
+            feed,
+            item.title,
+            item.teaser,
+            content="\n\n".join(item.paragraphs),
+            at=NOW - timedelta(hours=item.hours_ago),
+        )
+        for feed, item in ((wire, REJECTS), (times, TURNS_DOWN))
+    ]
+    sequel = add_article(
+        store, wire, "Mexico and U.S. sign intelligence-sharing pact against cartels",
+        "Mexico and the United States signed an agreement to share intelligence on drug "
+        "cartels on Tuesday, a day after Mexico turned down an offer of U.S. troops.",
+        content="Mexico and the United States signed an agreement on Tuesday to share "
+        "intelligence on drug cartels, a day after Mexico turned down an offer of U.S. troops."
+        "\n\nOn Monday President Claudia Sheinbaum had said: “No, President Trump, our "
+        "territory is inalienable, sovereignty is inalienable.”\n\nThe agreement sets up a "
+        "joint office in Mexico City and a hotline between the two security cabinets.",
+        at=NOW + timedelta(hours=24),
+    )  # fmt: skip
+    assert analyze_pending(store) == 3
+    assert assign_stories(store) == 3
+    assert story_of(store, ids[0]) == story_of(store, ids[1]) != story_of(store, sequel)
+    with store.session() as session:
+        keys = session.execute(
+            sa.select(ArticleKey.key).where(ArticleKey.article_id == ids[0])
+        ).scalars()
+        assert any(key.startswith("~") for key in keys)  # found again by its quotations

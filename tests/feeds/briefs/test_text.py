@@ -2,7 +2,7 @@
 
 import pytest
 
-from feeds.briefs.text import first_sentence, fold, shorten, stem, tokens
+from feeds.briefs.text import fold, shorten, stem, tokens
 
 
 def test_fold_drops_accents_and_case_but_keeps_other_scripts():
@@ -42,26 +42,6 @@ def test_stems_are_prefixes_and_stable(word):
     stemmed = stem(word)
     assert word.startswith(stemmed)  # so the full-text index can look stems up as prefixes
     assert stem(stemmed) == stemmed
-
-
-def test_first_sentence_skips_datelines_and_keeps_abbreviations():
-    text = (
-        "MEXICO CITY (Reuters) - Mexican President Claudia Sheinbaum on Tuesday rejected "
-        "U.S. troops. She said more."
-    )
-    assert first_sentence(text) == (
-        "Mexican President Claudia Sheinbaum on Tuesday rejected U.S. troops."
-    )
-    assert first_sentence("By Jane Doe\n\nThe Gen. Smith plan failed. Then.") == (
-        "The Gen. Smith plan failed."
-    )
-    assert first_sentence("Una frase. ¿Otra pregunta?") == "Una frase."
-
-
-def test_first_sentence_is_shortened_at_a_word():
-    long = "word " * 200
-    result = first_sentence(long, max_chars=50)
-    assert len(result) <= 50 and result.endswith("…") and "wor…" not in result
 
 
 def test_shorten():

@@ -3,7 +3,7 @@
 import pytest
 
 from feeds.nlp.language import detect_language
-from feeds.nlp.summary import MAX_CHARS, cut_at_word, sentences, summarize
+from feeds.nlp.summary import MAX_CHARS, cut_at_word, is_prose, sentences, summarize
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,58 @@ def test_language(text, language):
 def test_language_default_when_nothing_tells():
     assert detect_language("", default="es") == "es"
     assert detect_language("OK", default="en") == "en"
+
+
+PAGE_TEXT = (
+    "Mexican President Rejects Trump's Offer for U.S. Military Aid Against Drug Cartels\n\n"
+    "By Laura Jiménez and Tom Lee\n\n"
+    "Nov. 25, 2026 10:14 AM GMT\n\n"
+    "Claudia Sheinbaum speaks at the National Palace on Tuesday. (AP Photo/Eduardo Verdugo)\n\n"
+    "MEXICO CITY (AP) — Mexican President Claudia Sheinbaum on Tuesday rejected an offer of "
+    "U.S. troops to fight the cartels. She offered intelligence instead.\n\n"
+    "“No, President Trump, our territory is inalienable,” she said."
+)
+
+
+def test_the_headline_byline_date_and_caption_atop_a_page_are_skipped():
+    expected = (
+        "Mexican President Claudia Sheinbaum on Tuesday rejected an offer of U.S. troops to "
+        "fight the cartels. She offered intelligence instead."
+    )
+    assert summarize(PAGE_TEXT) == expected  # none of them ends as a sentence does
+    title = "Mexican President Rejects Trump's Offer for U.S. Military Aid Against Drug Cartels"
+    assert summarize(PAGE_TEXT, title=title) == expected
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Marines guard the tunnel in Tijuana on Monday. Photo: Pacific Herald",
+        "Peritos trabajan en el lugar del ataque. Foto: Crónica Norte",
+        "Forensic workers outside the bar on Tuesday. (Northern Wire photo)",
+        "Soldiers patrol a road near Badiraguato. REUTERS/Jane Doe",
+    ],
+)
+def test_a_caption_is_not_the_summary(caption):
+    text = f"{caption}\n\nThe Navy said on Monday it had found a tunnel under a tyre shop."
+    assert summarize(text) == "The Navy said on Monday it had found a tunnel under a tyre shop."
+    assert not is_prose(caption) and is_prose("The Navy found a tunnel (AP Photo). It was long.")
+
+
+def test_a_title_ending_with_a_full_stop_is_skipped_when_the_title_is_given():
+    title = "Sheinbaum says no to U.S. troops on Mexican soil."
+    text = f"{title}\n\nThe president turned down the offer at her morning news conference."
+    assert summarize(text) == title  # it looks like prose
+    assert summarize(text, title=title) == (
+        "The president turned down the offer at her morning news conference."
+    )
+    # A first sentence that repeats the headline inside the first paragraph goes too.
+    merged = f"{title} The president turned down the offer at her morning news conference."
+    assert summarize(merged, title=title).startswith("The president turned down")
+
+
+def test_a_page_of_headlines_still_gives_something_and_never_only_the_title():
+    assert summarize("Breaking: storm hits the coast\n\nLive updates") == (
+        "Breaking: storm hits the coast"
+    )
+    assert summarize("Storm hits the coast", title="Storm hits the coast") == ""
