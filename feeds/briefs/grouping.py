@@ -52,6 +52,7 @@ from feeds.briefs.events import (
 )
 from feeds.briefs.text import STOPWORDS, fold, stem, tokens
 from feeds.store._stories import TOTAL_KEY
+from feeds.timeutil import shift
 
 if TYPE_CHECKING:
     from feeds.store import ArticleText, Store, StoryWriter
@@ -640,14 +641,15 @@ class _Grouper:
             story = self.writer.story_with_url(article.url, article.id)
             if story is not None:
                 return Decision(story, 1.0, "same URL")
-        since, until = article.at - self.window, article.at + self.window
+        # shift, not +/-: a window around a date near year 1 or 9999 must not overflow.
+        since, until = shift(article.at, -self.window), shift(article.at, self.window)
         nearby = min(self.window, RETRIEVAL_WINDOW)
         candidates = self.writer.candidate_stories(
             self.retrieval_keys(keys),
-            article.at - nearby,
-            article.at + nearby,
+            shift(article.at, -nearby),
+            shift(article.at, nearby),
             CANDIDATE_STORIES,
-            opened=article.at - self.window,
+            opened=since,
         )
         members = self.writer.story_members(candidates, since, until, MEMBERS_PER_STORY)
         stories = {

@@ -19,6 +19,7 @@ import feedparser
 
 from feeds.errors import ParseError
 from feeds.parse.text import html_to_text, inline_text, normalize_plain, strip_controls
+from feeds.timeutil import publication_date
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _SUBSET_TOKEN = re.compile(rb"[\"'\]]|<!--")
@@ -104,6 +105,8 @@ def _entry(entry, base: str) -> ParsedEntry:
         content = ""
     title_detail = get(entry, "title_detail")
     title = _text_of(title_detail, inline=True) if title_detail else ""
+    # dict.get: FeedParserDict maps a missing published_parsed to updated_parsed, noisily.
+    updated = _when(get(entry, "updated_parsed"))
     return ParsedEntry(
         guid=(get(entry, "id") or "").strip() or None,
         link=link,
@@ -111,9 +114,8 @@ def _entry(entry, base: str) -> ParsedEntry:
         author=inline_text(get(entry, "author"))[:500] or None,
         summary=summary,
         content=content,
-        # dict.get: FeedParserDict maps a missing published_parsed to updated_parsed, noisily.
-        published=_when(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")),
-        updated=_when(dict.get(entry, "updated_parsed")),
+        published=_when(get(entry, "published_parsed")) or updated,
+        updated=updated,
     )
 
 
@@ -135,7 +137,7 @@ def _when(parsed) -> datetime | None:
     if not parsed:
         return None
     try:
-        return datetime(*parsed[:6], tzinfo=UTC)
+        return publication_date(datetime(*parsed[:6], tzinfo=UTC))
     except (TypeError, ValueError):
         return None
 
@@ -225,7 +227,7 @@ def _iso_date(value) -> datetime | None:
         when = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return publication_date(when)
 
 
 # Hostile and odd bytes.
