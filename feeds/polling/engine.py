@@ -409,8 +409,10 @@ class Poller:
 
     def _rekey(self, feed_id: int, mode: str) -> None:
         keys = {
-            article_id: entry_key(mode, None, url, title, published)
-            for article_id, url, title, published in self.store.article_identities(feed_id)
+            article_id: entry_key(mode, None, url, title, published, text_hash)
+            for article_id, url, title, published, text_hash in self.store.article_identities(
+                feed_id
+            )
         }
         moved = self.store.rekey_articles(feed_id, keys)
         log.info("feed %s: %d stored entries re-keyed by %s", feed_id, moved, mode)
