@@ -147,7 +147,9 @@ class Ingest:
             for step in self.steps:
                 await self._run(step, context, report)
         report.seconds = time.perf_counter() - started
-        if poll.results and log_summary:  # an idle cycle every minute is not news
+        if log_summary and report.failures:  # news even when idle: it will fail again
+            log.error("ingest cycle: %s", report.summary())
+        elif log_summary and poll.results:  # an idle cycle every minute is not news
             log.info("ingest cycle: %s", report.summary())
         return report
 
