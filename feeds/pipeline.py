@@ -143,6 +143,8 @@ class Ingest:
         report = IngestReport(poll)
         self._cycles += 1
         if self._cycles == 1 or poll.new_article_ids or poll.changed_article_ids:
+            # The parsers' memory is not needed while the analysis worker needs its own.
+            await asyncio.to_thread(self.polling.release_workers)
             context = StepContext(store, poll, self._workers())
             for step in self.steps:
                 await self._run(step, context, report)

@@ -10,6 +10,7 @@ from sqlmodel import select
 from feeds.briefs.presets import PRESETS
 from feeds.models import TopicMatch
 from feeds.pipeline import STEPS, Ingest, Step
+from feeds.polling.engine import PollingService
 from feeds.store import ArticleText, open_store
 from feeds.timeutil import utcnow
 from tests.support import newsdesk
@@ -120,3 +121,26 @@ async def test_articles_stored_with_placeholder_dates_before_the_fix_are_grouped
     assert report.failures == {} and report.grouped == 2
     for article in store.list_articles():
         assert ArticleText.from_article(article).at == article.first_seen_at
+
+
+async def test_the_parsers_are_released_before_the_steps_and_started_again(
+    store, feed_server, ingest
+):
+    store.add_feed(newsdesk.serve(feed_server, "/wire.xml", newsdesk.REPORTS))
+    report = await ingest.cycle(store)
+    assert report.grouped == 3 and ingest.polling._pool is None  # memory back before analysis
+    second = store.add_feed(newsdesk.serve(feed_server, "/more.xml", newsdesk.EVENTS[:2]))
+    again = await ingest.cycle(store, feed_ids=[second.id])
+    assert len(again.poll.new_article_ids) == 2 and again.failures == {}
+
+
+async def test_parsers_in_use_are_not_released(store, feed_server):
+    service = PollingService(newsdesk.LOOPBACK)
+    feed = store.add_feed(newsdesk.serve(feed_server, "/wire.xml", newsdesk.REPORTS))
+    try:
+        async with service.poller(store) as poller:
+            service.release_workers()  # a cycle ending while a chat /feed add still parses
+            report = await poller.poll_feeds([feed.id])
+        assert report.count("updated") == 1
+    finally:
+        service.close()
