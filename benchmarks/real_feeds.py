@@ -44,6 +44,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.poll import serve_until_stopped  # noqa: E402 (after the path is set)
+
 CORPORA = {
     "real feeds": ("feeds/real-200", "feeds/real"),
     "feedparser's suite": ("feeds/feedparser-tests/tests",),
@@ -89,18 +91,9 @@ def serve(paths: list[str], pipe) -> None:
         i = int(request.match_info["i"])
         return web.Response(body=bodies[i], headers=headers[i])
 
-    async def main() -> None:
-        app = web.Application()
-        app.router.add_get("/f/{i}", one)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
-        await site.start()
-        pipe.send(site._server.sockets[0].getsockname()[1])
-        await asyncio.get_running_loop().run_in_executor(None, pipe.recv)  # wait for "stop"
-        await runner.cleanup()
-
-    asyncio.run(main())
+    app = web.Application()
+    app.router.add_get("/f/{i}", one)
+    asyncio.run(serve_until_stopped(app, pipe))
 
 
 # Memory of a process tree, sampled from /proc.
