@@ -54,7 +54,7 @@ from feeds.polling.work import (
     warm_up,
 )
 from feeds.store import Store, clean_feed_url
-from feeds.timeutil import utcnow
+from feeds.timeutil import publication_date, utcnow
 from feeds.wording import plural
 
 log = logging.getLogger(__name__)
@@ -409,11 +409,12 @@ class Poller:
         return result, self._pages_to_fetch(prepared, stored.new, now)
 
     def _rekey(self, feed_id: int, mode: str) -> None:
+        identities = self.store.article_identities(feed_id)
         keys = {
-            article_id: entry_key(mode, None, url, title, published, text_hash)
-            for article_id, url, title, published, text_hash in self.store.article_identities(
-                feed_id
-            )
+            # publication_date: a placeholder date stored before parsing set them aside
+            # must key as the parser now reads it (unknown).
+            article_id: entry_key(mode, None, url, title, publication_date(published), text_hash)
+            for article_id, url, title, published, text_hash in identities
         }
         moved = self.store.rekey_articles(feed_id, keys)
         log.info("feed %s: %d stored entries re-keyed by %s", feed_id, moved, mode)

@@ -1,11 +1,13 @@
 """The polling pipeline end to end: loopback server → worker processes → SQLite / PostgreSQL."""
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from feeds.errors import ParseError
+from feeds.models import Article
 from feeds.polling.engine import Poller, PollOptions, PollReport
 from feeds.store import Store
 from feeds.timeutil import utcnow
@@ -439,3 +441,24 @@ async def test_feeds_waiting_for_their_host_do_not_time_out(store, parse_pool, f
         report = await poller.poll_feeds(ids)
     assert [r.reason for r in report.failed] == []
     assert report.count("updated") == 20
+
+
+async def test_rekeying_reads_placeholder_dates_stored_before_as_unknown(
+    store, poller, feed_server
+):
+    undated = [{"title": f"Static page {n}", "guid": f"page-{n}"} for n in range(3)]
+    feed_server.set("/static.xml", rss(undated))
+    feed = store.add_feed(feed_server.url("/static.xml"))
+    await poll(poller, feed.id)
+    with store.session() as session:  # as an older version stored Hugo's undated pages
+        session.execute(
+            sa.update(Article)
+            .where(Article.feed_id == feed.id)
+            .values(published_at=datetime(1, 1, 1, tzinfo=UTC))
+        )
+    for entry in undated:  # the guids go: identity falls to title + date, stored rows re-keyed
+        del entry["guid"]
+    feed_server.set("/static.xml", rss(undated))
+    report = await poll(poller, feed.id)
+    assert store.get_feed(feed.id).key_mode == "hash"
+    assert report.new_article_ids == [] and len(articles(store, feed.id)) == 3
