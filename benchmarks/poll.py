@@ -200,19 +200,23 @@ def serve(feeds: int, entries: int, pipe) -> None:
             changed += 1
         return web.json_response({"changed": changed})
 
-    async def main() -> None:
-        app = web.Application()
-        app.router.add_get("/feeds/{i}.xml", feed)
-        app.router.add_post("/change", change)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
-        await site.start()
-        pipe.send(site._server.sockets[0].getsockname()[1])
-        await asyncio.get_running_loop().run_in_executor(None, pipe.recv)  # wait for "stop"
-        await runner.cleanup()
+    app = web.Application()
+    app.router.add_get("/feeds/{i}.xml", feed)
+    app.router.add_post("/change", change)
+    asyncio.run(serve_until_stopped(app, pipe))
 
-    asyncio.run(main())
+
+async def serve_until_stopped(app, pipe) -> None:
+    """Serve `app` on a free loopback port, send the port down `pipe`, stop when told."""
+    from aiohttp import web
+
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
+    await site.start()
+    pipe.send(site._server.sockets[0].getsockname()[1])
+    await asyncio.get_running_loop().run_in_executor(None, pipe.recv)  # wait for "stop"
+    await runner.cleanup()
 
 
 # Measurements.

@@ -108,7 +108,7 @@ class Runtime:
         """
         try:
             if self.capabilities.poll_cycle is not None:
-                await self.capabilities.poll_cycle(self.store)
+                self._note_failed_steps(await self.capabilities.poll_cycle(self.store))
         finally:
             self.polled.set()
         if self.live is not None:
@@ -118,6 +118,14 @@ class Runtime:
                 log.exception("the live stories round failed")
         await self.deliverer.notify_disabled_feeds()
         await self.deliverer.reconcile()
+
+    def _note_failed_steps(self, report) -> None:
+        """Keep what /status shows: a failed step stays listed until it runs without failing
+        (a cycle with nothing new skips the steps; that fixes nothing)."""
+        failures = getattr(report, "failures", None) or {}
+        ran = getattr(report, "counts", None) or {}
+        known = {**self.core.failed_steps, **failures}
+        self.core.failed_steps = {step: error for step, error in known.items() if step not in ran}
 
     async def run_slot(self, subscription: Subscription, topic: Topic, slot: datetime) -> Outcome:
         """Compose and deliver one daily briefing."""

@@ -143,11 +143,15 @@ class Ingest:
         report = IngestReport(poll)
         self._cycles += 1
         if self._cycles == 1 or poll.new_article_ids or poll.changed_article_ids:
+            # The parsers' memory is not needed while the analysis worker needs its own.
+            await asyncio.to_thread(self.polling.release_workers)
             context = StepContext(store, poll, self._workers())
             for step in self.steps:
                 await self._run(step, context, report)
         report.seconds = time.perf_counter() - started
-        if poll.results and log_summary:  # an idle cycle every minute is not news
+        if log_summary and report.failures:  # news even when idle: it will fail again
+            log.error("ingest cycle: %s", report.summary())
+        elif log_summary and poll.results:  # an idle cycle every minute is not news
             log.info("ingest cycle: %s", report.summary())
         return report
 

@@ -1,4 +1,4 @@
-"""Time helpers shared by every layer: UTC now, durations and sizes from text."""
+"""Time helpers shared by every layer: UTC now, durations and sizes from text, safe dates."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ _SIZE_FACTOR = {"k": 1000, "m": 1000**2, "g": 1000**3, "ki": 1024, "mi": 1024**2
 # `now ± duration` stays well inside datetime's range (years 1..9999).
 MAX_DURATION = timedelta(days=36525)
 _MAX_HINT = "at most 100 years (36525d)"
+# A feed's date outside [EARLIEST_PUBLICATION, now + FUTURE_SLACK] is no publication
+# date: Hugo writes "Mon, 01 Jan 0001" for undated pages, broken CMSs write 1970 or 2099.
+EARLIEST_PUBLICATION = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=1)
 
 
 def utcnow() -> datetime:
@@ -29,6 +33,32 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def publication_date(when: datetime | None, now: datetime | None = None) -> datetime | None:
+    """`when` in UTC if it can be when an article was published, else None (unknown).
+
+    Dates before 1990 or more than a day ahead of `now` are placeholders or
+    clock errors; an unknown date makes the article count from when it was
+    first seen.
+    """
+    try:
+        when = as_utc(when)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        return None
+    if when is None or when < EARLIEST_PUBLICATION:
+        return None
+    latest = (utcnow() if now is None else now) + FUTURE_SLACK
+    return when if when <= latest else None
+
+
+def shift(moment: datetime, delta: timedelta) -> datetime:
+    """`moment + delta`, held at datetime's first or last moment instead of overflowing."""
+    try:
+        return moment + delta
+    except OverflowError:
+        edge = datetime.max if delta > timedelta(0) else datetime.min
+        return edge.replace(tzinfo=moment.tzinfo)
 
 
 def parse_duration(text: str | int | float | timedelta) -> timedelta:

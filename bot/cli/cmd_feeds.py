@@ -150,12 +150,14 @@ def find_feed(store, feed: str):
 )
 @click.option("--no-full-text", is_flag=True, help="Do not fetch article pages this time.")
 @pass_state
-def poll(state: CliState, once: bool, only: tuple[str, ...], no_full_text: bool) -> None:
+def poll(state: CliState, once: bool, only: tuple[str, ...], no_full_text: bool) -> int:
     """Poll the feeds that are due, then find quotes and group stories in what came in;
     without --once, keep doing it every [polling] check_every until Ctrl-C.
 
     On a terminal a progress line shows each feed; otherwise each feed is a
-    log line. Every cycle ends with one summary line.
+    log line. Every cycle ends with one summary line; a step that failed is
+    also named on stderr, and makes --once exit with status 1 (failing feeds
+    do not: they are recorded on the feed).
     """
     from feeds.pipeline import Ingest
 
@@ -166,23 +168,30 @@ def poll(state: CliState, once: bool, only: tuple[str, ...], no_full_text: bool)
     feed_ids = [find_feed(store, f).id for f in only] or None
     every = app.settings.polling.check_every.total_seconds()
     progress = TerminalProgress() if sys.stderr.isatty() else log_progress
+    failed = False
     try:
-        asyncio.run(_poll_loop(store, ingest, feed_ids, once or bool(only), every, progress))
+        failed = asyncio.run(
+            _poll_loop(store, ingest, feed_ids, once or bool(only), every, progress)
+        )
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
     finally:
         ingest.close()
+    return 1 if failed else 0
 
 
-async def _poll_loop(store, ingest, feed_ids, once: bool, every: float, progress) -> None:
+async def _poll_loop(store, ingest, feed_ids, once: bool, every: float, progress) -> bool:
+    """Run the cycles; True when the (only) cycle had a step that failed."""
     while True:
         # The summary goes to stdout below, not also into the log.
         report = await ingest.cycle(store, feed_ids=feed_ids, progress=progress, log_summary=False)
         if isinstance(progress, TerminalProgress):
             progress.clear()
         click.echo(report.summary())
+        for step, error in report.failures.items():
+            click.echo(f"newsbrief poll: the {step!r} step failed: {error}", err=True)
         if once:
-            return
+            return bool(report.failures)
         await asyncio.sleep(every)
 
 

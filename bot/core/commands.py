@@ -104,6 +104,8 @@ class ChatCore:
     clock: Callable[[], datetime] = utcnow
     # Told about every subscription that was added, changed or removed (the scheduler).
     on_subscription_change: Callable[[int], None] | None = None
+    # Ingest steps that failed in the latest poll cycle: step name -> error (the runtime's).
+    failed_steps: dict[str, str] = field(default_factory=dict)
 
     # Briefings.
 
@@ -460,6 +462,10 @@ class ChatCore:
         lines.append(
             f"Last poll: {format_duration(now - max(polled))} ago" if polled else "Last poll: never"
         )
+        lines += [
+            f"- the {step} step failed: {excerpt(error, 200)}"
+            for step, error in self.failed_steps.items()
+        ]
         upcoming = [
             (next_slot(now, s.time_of_day, s.timezone), topic.name, s)
             for s, topic in self.store.list_subscriptions(

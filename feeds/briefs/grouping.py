@@ -70,6 +70,7 @@ from feeds.briefs.evidence import (
 )
 from feeds.briefs.text import STOPWORDS, fold, stem, tokens
 from feeds.store._stories import TOTAL_KEY
+from feeds.timeutil import shift
 
 if TYPE_CHECKING:
     from feeds.store import ArticleText, Store, StoryWriter
@@ -828,14 +829,15 @@ class _Grouper:
             story = self.writer.story_with_url(article.url, article.id)
             if story is not None:
                 return Decision(story, 1.0, "same URL")
-        since, until = article.at - self.window, article.at + self.window
+        # shift, not +/-: a window around a date near year 1 or 9999 must not overflow.
+        since, until = shift(article.at, -self.window), shift(article.at, self.window)
         nearby = min(self.window, RETRIEVAL_WINDOW)
         candidates = self.writer.candidate_stories(
             self.retrieval_keys(keys),
-            article.at - nearby,
-            article.at + nearby,
+            shift(article.at, -nearby),
+            shift(article.at, nearby),
             CANDIDATE_STORIES,
-            opened=article.at - self.window,
+            opened=since,
         )
         members = self.writer.story_members(candidates, since, until, MEMBERS_PER_STORY)
         self.load_quotes([member for found in members.values() for member in found])

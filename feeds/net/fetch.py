@@ -9,6 +9,7 @@ Every failure leaves as a `FetchError` with a typed `reason`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import defaultdict
@@ -48,7 +49,7 @@ _CHUNK = 64 * 1024
 @dataclass(frozen=True)
 class FetchLimits:
     connect_timeout: float = 10.0
-    total_timeout: float = 30.0  # for the whole exchange, redirects included
+    total_timeout: float = 30.0  # requests of one fetch, redirects included; not slot waits
     max_body_size: int = 5 * 1024 * 1024  # after decompression
     max_redirects: int = 5
     per_host: int = 2
@@ -105,6 +106,26 @@ def parse_retry_after(value: str | None, now_epoch: float) -> float | None:
     if when is None:
         return None
     return max(0.0, when.timestamp() - now_epoch)
+
+
+class _Budget:
+    """The total timeout of one fetch, spent only while a request runs.
+
+    Waiting for a per-host slot (behind other feeds of the same host) is not
+    the server being slow, so the clock stops between hops' requests.
+    """
+
+    def __init__(self, seconds: float):
+        self.left = seconds
+
+    @contextlib.asynccontextmanager
+    async def running(self):
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(max(self.left, 0.0)):
+                yield
+        finally:
+            self.left -= time.monotonic() - started
 
 
 class Fetcher:
@@ -175,9 +196,8 @@ class Fetcher:
         if last_modified and last_modified.strip():
             headers["If-Modified-Since"] = last_modified.strip()
         try:
-            async with asyncio.timeout(self.limits.total_timeout):
-                with guarded(guard):
-                    return await self._follow(url, headers)
+            with guarded(guard):
+                return await self._follow(url, headers, _Budget(self.limits.total_timeout))
         except FeedError:
             raise
         except TimeoutError as error:
@@ -197,13 +217,13 @@ class Fetcher:
                 f"connection failed: {error or type(error).__name__}", reason="connection"
             ) from error
 
-    async def _follow(self, url: str, headers: dict[str, str]) -> Response:
+    async def _follow(self, url: str, headers: dict[str, str], budget: _Budget) -> Response:
         current = check_url(url)
         seen = {str(current)}
         moved_to: str | None = None
         still_permanent = True
         for _hop in range(self.limits.max_redirects + 1):
-            response = await self._get(current, headers)
+            response = await self._get(current, headers, budget)
             if isinstance(response, Response):
                 response.moved_to = moved_to
                 return response
@@ -221,11 +241,14 @@ class Fetcher:
             f"more than {self.limits.max_redirects} redirects", reason="too_many_redirects"
         )
 
-    async def _get(self, url: URL, headers: dict[str, str]) -> Response | tuple[int, str]:
+    async def _get(
+        self, url: URL, headers: dict[str, str], budget: _Budget
+    ) -> Response | tuple[int, str]:
         """One hop: a Response, or (status, Location) for a redirect."""
         session = self._open()
         async with (
             self._hosts[url.host or ""],
+            budget.running(),  # from the moment the request can start, not while queued
             session.get(url, headers=headers, allow_redirects=False) as answer,
         ):
             status = answer.status

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import trafilatura
-
 from feeds.parse.text import normalize_plain
 
 log = logging.getLogger(__name__)
@@ -13,6 +11,9 @@ log = logging.getLogger(__name__)
 
 def extract_article_text(page: bytes, url: str) -> str:
     """The main text of an article page, paragraphs split by one blank line ("" if none)."""
+    # Imported here: only the workers that fetch pages need it (12 MB in every other process).
+    import trafilatura
+
     try:
         text = trafilatura.extract(
             page,

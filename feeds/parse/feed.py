@@ -16,9 +16,11 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import feedparser
+from feedparser.namespaces.mediarss import Namespace as _MediaRss
 
 from feeds.errors import ParseError
 from feeds.parse.text import html_to_text, inline_text, normalize_plain, strip_controls
+from feeds.timeutil import publication_date
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _SUBSET_TOKEN = re.compile(rb"[\"'\]]|<!--")
@@ -39,6 +41,24 @@ _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body
 _ALTERNATE = re.compile(rb"<link\b[^>]*>", re.I)
 _ATTR = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _FEED_TYPES = (b"rss+xml", b"atom+xml", b"feed+json", b"rdf+xml")
+
+
+def _keep_media_text_apart() -> None:
+    """Media RSS titles and descriptions describe a photo or a video, not the entry.
+
+    feedparser handles them as the entry's own <title>/<description>: a caption
+    overwrites `summary_detail`, or becomes the entry's content when it follows
+    the description. Kept under their own keys (`media_title`,
+    `media_description`), they only stand in when the entry has no text of its
+    own (a YouTube feed's only description is its media:description).
+    """
+    _MediaRss._start_media_title = lambda parser, attrs: parser.push("media_title", 1)
+    _MediaRss._end_media_title = lambda parser: parser.pop("media_title")
+    _MediaRss._start_media_description = lambda parser, attrs: parser.push("media_description", 1)
+    _MediaRss._end_media_description = lambda parser: parser.pop("media_description")
+
+
+_keep_media_text_apart()
 
 
 @dataclass(slots=True)
@@ -96,25 +116,42 @@ def _entry(entry, base: str) -> ParsedEntry:
     # dict.get, not entry.get: FeedParserDict's own lookup is slow and maps keys noisily.
     get = dict.get
     link = _absolute(get(entry, "link"), base)
-    summary = _text_of(get(entry, "summary_detail")) or _plain(get(entry, "summary"))
+    summary = _entry_text(entry, "summary")
     content = ""
     if get(entry, "content"):
         content = "\n\n".join(filter(None, (_text_of(part) for part in entry["content"])))
     if content == summary:
         content = ""
-    title_detail = get(entry, "title_detail")
-    title = _text_of(title_detail, inline=True) if title_detail else ""
+    if not summary and not content:
+        summary = _plain(get(entry, "media_description"))
+    # dict.get: FeedParserDict maps a missing published_parsed to updated_parsed, noisily.
+    updated = _when(get(entry, "updated_parsed"))
     return ParsedEntry(
         guid=(get(entry, "id") or "").strip() or None,
         link=link,
-        title=title or inline_text(get(entry, "title")),
+        title=_entry_text(entry, "title", inline=True) or inline_text(get(entry, "media_title")),
         author=inline_text(get(entry, "author"))[:500] or None,
         summary=summary,
         content=content,
-        # dict.get: FeedParserDict maps a missing published_parsed to updated_parsed, noisily.
-        published=_when(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")),
-        updated=_when(dict.get(entry, "updated_parsed")),
+        published=_when(get(entry, "published_parsed")) or updated,
+        updated=updated,
     )
+
+
+def _entry_text(entry, key: str, *, inline: bool = False) -> str:
+    """The entry's own `key` ("summary", "title") as feedparser resolved it.
+
+    `<key>_detail` only lends its type when it holds the same value: feedparser
+    can overwrite it from a nested element (an Atom <image><title>) while the
+    entry-level value stays right. Without a type the value is read as HTML.
+    """
+    value = dict.get(entry, key)
+    if not value:
+        return ""
+    detail = dict.get(entry, key + "_detail")
+    if not detail or detail.get("value") != value:
+        detail = {"value": value, "type": "text/html"}
+    return _text_of(detail, inline=inline)
 
 
 def _text_of(detail, *, inline: bool = False) -> str:
@@ -135,7 +172,7 @@ def _when(parsed) -> datetime | None:
     if not parsed:
         return None
     try:
-        return datetime(*parsed[:6], tzinfo=UTC)
+        return publication_date(datetime(*parsed[:6], tzinfo=UTC))
     except (TypeError, ValueError):
         return None
 
@@ -225,7 +262,7 @@ def _iso_date(value) -> datetime | None:
         when = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return publication_date(when)
 
 
 # Hostile and odd bytes.

@@ -9,6 +9,9 @@ from __future__ import annotations
 import functools
 import html
 import re
+import threading
+
+from lxml import etree
 
 PARAGRAPH_BREAK = "\n\n"
 _PARA = "\x00"  # paragraph boundary while walking the tree
@@ -59,9 +62,18 @@ _DROP = frozenset(
     ["script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "head"]
 )
 _CELL = frozenset({"td", "th"})
-_TAG = re.compile(r"<[^<>]*>")
+# What a tag adds to the text: block tags end a paragraph, <br> a line, cells a space.
+_MARKS = {**dict.fromkeys(_BLOCK, _PARA), "br": _LINE, **dict.fromkeys(_CELL, " ")}
 # A tag, a comment start or a declaration; "[^<>]" keeps a stray "<" from scanning ahead.
 _TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<!--|<[!?][^<>]*>")
+# The same, but only tags whose quoted values hold no "<" or ">": a tag it does not
+# match leaves its "<" in the text, which sends the markup to the real parser.
+_SIMPLE_TOKEN = re.compile(
+    r"""<(/?)([A-Za-z][\w:.-]*)"""
+    r"""(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*/?>"""
+    r"""|<!--|<[!?][^<>]*>"""
+)
+_PARSERS = threading.local()
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _LINE_BREAKS = re.compile(_LINE + r"\s*" + _LINE)
 
@@ -105,21 +117,39 @@ def normalize_plain(text: str) -> str:
 
 
 def html_to_text(markup: str | None) -> str:
-    """Plain text of an HTML fragment or page: scripts and tags gone, entities decoded.
+    """Plain text of an HTML fragment or page: scripts, comments and tags gone, entities decoded.
 
-    A single linear scan (no tree, no regex that can backtrack over the whole
-    input): block tags end paragraphs, <br> ends a line, script/style/…
-    content is dropped (to the end when never closed).
+    Block tags end paragraphs, <br> ends a line, inline tags vanish without a
+    space ("<i>The Pitt</i>'s"), script/style/… content is dropped. Simple
+    markup takes one linear scan; anything the scan cannot be sure of (a "<"
+    that opens no tag, a quoted attribute holding "<" or ">") goes to lxml's
+    HTML parser, which reads it the way a browser would.
     """
     if not markup:
         return ""
     markup = strip_controls(markup)  # before the scan: _PARA and _LINE are controls
     if "<" not in markup:
         return normalize_plain(html.unescape(markup) if "&" in markup else markup)
+    marked = _scan(markup)
+    if marked is None:
+        # When even lxml gives up (nesting deeper than it allows), the lenient scan
+        # still keeps every word.
+        marked = _parse(markup)
+        if marked is None:
+            marked = _scan(markup, strict=False)
+    return _assemble(marked)
+
+
+def _scan(markup: str, *, strict: bool = True) -> str | None:
+    """The text with paragraph and line marks; None when `strict` and the markup is not simple."""
     out: list[str] = []
     position = 0
-    while match := _TOKEN.search(markup, position):
-        out.append(markup[position : match.start()])
+    tokens = _SIMPLE_TOKEN if strict else _TOKEN
+    while match := tokens.search(markup, position):
+        text = markup[position : match.start()]
+        if strict and "<" in text:
+            return None  # a "<" that opens no simple tag: a broken tag, "<" in an attribute
+        out.append(text)
         position = match.end()
         name = match.group(2)
         if name is None:
@@ -132,14 +162,52 @@ def html_to_text(markup: str | None) -> str:
             if not match.group(1):
                 closing = _closing(name).search(markup, position)
                 position = len(markup) if closing is None else closing.end()
-        elif name in _BLOCK:
-            out.append(_PARA)
-        elif name == "br":
-            out.append(_LINE)
-        elif name in _CELL:
-            out.append(" ")
-    out.append(markup[position:])
-    return _assemble(html.unescape("".join(out)))
+        else:
+            out.append(_MARKS.get(name, ""))
+    rest = markup[position:]
+    if strict and "<" in rest:
+        return None
+    out.append(rest)
+    return html.unescape("".join(out))
+
+
+def _parse(markup: str) -> str | None:
+    """The same marked text as `_scan`, read from lxml's tree; None if lxml gave up."""
+    parser = _html_parser()
+    # Bytes: lxml refuses a str that carries an XML encoding declaration.
+    root = etree.fromstring(markup.encode("utf-8", "replace"), parser)
+    if any(error.level == etree.ErrorLevels.FATAL for error in parser.error_log):
+        return None
+    if root is None:
+        return ""
+    out: list[str] = []
+    walk = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walk:
+        name = element.tag.lower() if isinstance(element.tag, str) else ""
+        if event == "start":
+            if name in _DROP:
+                walk.skip_subtree()
+                continue
+            out.append(_MARKS.get(name, ""))
+            out.append(element.text or "")
+        else:
+            if name in _BLOCK or name in _CELL:
+                out.append(_MARKS[name])
+            out.append(element.tail or "")
+    return "".join(out)
+
+
+def _html_parser() -> etree.HTMLParser:
+    """This thread's parser (lxml parsers are not to be shared between threads)."""
+    parser = getattr(_PARSERS, "html", None)
+    if parser is None:
+        # Comments and processing instructions are not text; huge_tree allows
+        # nesting 2048 deep instead of 256.
+        parser = etree.HTMLParser(
+            encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+        )
+        _PARSERS.html = parser
+    return parser
 
 
 @functools.cache
@@ -159,11 +227,11 @@ def _assemble(text: str) -> str:
 
 
 def inline_text(markup: str | None) -> str:
-    """One line of text (titles, names): tags stripped, entities decoded, spaces collapsed."""
+    """One line of text (titles, names): read like `html_to_text`, then spaces collapsed."""
     if not markup:
         return ""
     if "<" in markup:
-        markup = _TAG.sub(" ", markup)
+        return " ".join(html_to_text(markup).split())
     if "&" in markup:
         markup = html.unescape(markup)
     return " ".join(strip_controls(markup).split())

@@ -14,11 +14,12 @@ thread so the event loop keeps fetching.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ from feeds.polling.work import (
     warm_up,
 )
 from feeds.store import Store, clean_feed_url
-from feeds.timeutil import utcnow
+from feeds.timeutil import publication_date, utcnow
 from feeds.wording import plural
 
 log = logging.getLogger(__name__)
@@ -408,9 +409,12 @@ class Poller:
         return result, self._pages_to_fetch(prepared, stored.new, now)
 
     def _rekey(self, feed_id: int, mode: str) -> None:
+        identities = self.store.article_identities(feed_id)
         keys = {
-            article_id: entry_key(mode, None, url, title, published)
-            for article_id, url, title, published in self.store.article_identities(feed_id)
+            # publication_date: a placeholder date stored before parsing set them aside
+            # must key as the parser now reads it (unknown).
+            article_id: entry_key(mode, None, url, title, publication_date(published), text_hash)
+            for article_id, url, title, published, text_hash in identities
         }
         moved = self.store.rekey_articles(feed_id, keys)
         log.info("feed %s: %d stored entries re-keyed by %s", feed_id, moved, mode)
@@ -552,15 +556,22 @@ class PollingService:
     def __init__(self, options: PollOptions | None = None):
         self.options = options or PollOptions()
         self._pool: ProcessPoolExecutor | None = None
+        self._in_use = 0  # pollers running on the pool (a chat /feed add during a cycle)
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None or getattr(self._pool, "_broken", False):
             self._pool = make_parse_pool(self.options.parse_workers)
         return self._pool
 
-    def poller(self, store: Store) -> Poller:
-        """A Poller on the kept worker processes (use it as `async with`)."""
-        return Poller(store, self.options, pool=self._workers())
+    @contextlib.asynccontextmanager
+    async def poller(self, store: Store) -> AsyncIterator[Poller]:
+        """A started Poller on the kept worker processes: `async with service.poller(store)`."""
+        self._in_use += 1
+        try:
+            async with Poller(store, self.options, pool=self._workers()) as poller:
+                yield poller
+        finally:
+            self._in_use -= 1
 
     async def poll_cycle(self, store: Store) -> PollReport:
         async with self.poller(store) as poller:
@@ -605,6 +616,16 @@ class PollingService:
         return await asyncio.to_thread(
             store.update_feed, feed.id, title=prepared.title, site_url=prepared.site_url
         )
+
+    def release_workers(self) -> None:
+        """Stop the worker processes until the next poll needs them (it starts new ones).
+
+        A worker keeps the memory its largest feed took (feedparser peaks near 12× the
+        body); releasing them before the analysis step keeps the whole tree's peak down.
+        Kept while a poller still uses them.
+        """
+        if not self._in_use:
+            self.close()
 
     def close(self) -> None:
         if self._pool is not None:

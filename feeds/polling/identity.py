@@ -1,8 +1,10 @@
 """Entry identity, canonical URLs and change detection: pure functions.
 
-An entry is known by its guid, else its link, else a hash of title and date.
-Some feeds give blank or repeated guids (or links); such a feed falls back,
-for good, to the next mode (`Feed.key_mode`), like FreshRSS does.
+An entry is known by its guid, else its link, else a hash of title and date,
+else (none of those) a hash of its text. Some feeds give blank or repeated
+guids (or links); such a feed falls back, for good, to the next mode
+(`Feed.key_mode`), like FreshRSS does. Exact repeats of one item are one item,
+removed before that decision (see polling.work).
 """
 
 from __future__ import annotations
@@ -107,14 +109,21 @@ def entry_key(
     link: str | None,
     title: str,
     published: datetime | None,
+    text_hash: str = "",
 ) -> str:
-    """The stable key of one entry under the feed's mode (with the per-entry fallback)."""
+    """The stable key of one entry under the feed's mode (with the per-entry fallback).
+
+    `text_hash` (the entry's content_hash) names an entry that has no guid,
+    link, title or date: items that differ only in their text stay apart.
+    """
     if mode == "guid" and guid:
         return _bounded("g:" + guid)
     if mode in ("guid", "link") and link:
         return _bounded("l:" + link)
-    stamp = published.isoformat() if published else ""
-    return "h:" + _digest(f"{title}\x1f{stamp}")
+    if title or published or not text_hash:
+        stamp = published.isoformat() if published else ""
+        return "h:" + _digest(f"{title}\x1f{stamp}")
+    return "c:" + text_hash
 
 
 def _bounded(key: str) -> str:

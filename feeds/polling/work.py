@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.connection import Connection
 from typing import Any
 
 from feeds.parse.article import extract_article_text
-from feeds.parse.feed import ParsedFeed, parse_feed
+from feeds.parse.feed import ParsedEntry, ParsedFeed, parse_feed
 from feeds.polling.identity import (
     canonical_url,
     choose_key_mode,
@@ -24,6 +25,7 @@ from feeds.polling.identity import (
 )
 
 MAX_URL = 2048
+_WEB = ("http://", "https://")
 
 
 @dataclass
@@ -37,6 +39,7 @@ class PreparedFeed:
     key_mode: str
     rows: list[dict[str, Any]] = field(default_factory=list)  # Article column values
     teasers: set[str] = field(default_factory=set)  # entry keys that need the article page
+    dropped: Counter = field(default_factory=Counter)  # entries not stored, by reason
 
     @property
     def dates(self) -> list[datetime | None]:
@@ -49,7 +52,7 @@ def prepare_feed(body: bytes, url: str, content_type: str | None, key_mode: str)
 
 
 def prepare_parsed(parsed: ParsedFeed, key_mode: str) -> PreparedFeed:
-    entries = parsed.entries
+    entries, dropped = worth_storing(parsed.entries)
     mode = choose_key_mode([e.guid for e in entries], [e.link for e in entries], key_mode)
     prepared = PreparedFeed(
         kind=parsed.kind,
@@ -59,14 +62,17 @@ def prepare_parsed(parsed: ParsedFeed, key_mode: str) -> PreparedFeed:
         ttl=parsed.ttl,
         warning=parsed.warning,
         key_mode=mode,
+        dropped=dropped,
     )
     seen: set[str] = set()
     for entry in entries:
-        key = entry_key(mode, entry.guid, entry.link, entry.title, entry.published)
-        if key in seen:  # a repeat inside one document: the first one wins
+        link = _url(entry.link)
+        text_hash = content_hash((entry.title, link, entry.summary, entry.content, entry.author))
+        key = entry_key(mode, entry.guid, entry.link, entry.title, entry.published, text_hash)
+        if key in seen:  # two items under one key (same guid, other text): the first wins
+            prepared.dropped["same_key"] += 1
             continue
         seen.add(key)
-        link = _url(entry.link)
         prepared.rows.append(
             {
                 "entry_key": key,
@@ -78,14 +84,38 @@ def prepare_parsed(parsed: ParsedFeed, key_mode: str) -> PreparedFeed:
                 "content": entry.content or None,
                 "published_at": entry.published,
                 "updated_at": entry.updated,
-                "content_hash": content_hash(
-                    (entry.title, link, entry.summary, entry.content, entry.author)
-                ),
+                "content_hash": text_hash,
             }
         )
         if link and is_teaser(entry.summary, entry.content):
             prepared.teasers.add(key)
     return prepared
+
+
+def worth_storing(entries: list[ParsedEntry]) -> tuple[list[ParsedEntry], Counter]:
+    """The entries to store, and how many were left out ("empty", "repeated").
+
+    An entry with no title, link or text shows nothing: it is no article. An
+    item repeated exactly (same guid, link, title and date; the same text when
+    it has none of those) is one item; left in, its repeated guid would make
+    the feed's guids look unreliable.
+    """
+    kept, seen, dropped = [], set(), Counter()
+    for entry in entries:
+        # feedparser makes a guid such as "urn:x" the link: only a web address is one.
+        link = entry.link if entry.link and entry.link.startswith(_WEB) else None
+        if not (entry.title or link or entry.summary or entry.content):
+            dropped["empty"] += 1
+            continue
+        signature: tuple = (entry.guid, entry.link, entry.title, entry.published)
+        if not any(signature):  # nothing names it: it is the same item if its text is
+            signature = (entry.summary, entry.content, entry.author)
+        if signature in seen:
+            dropped["repeated"] += 1
+            continue
+        seen.add(signature)
+        kept.append(entry)
+    return kept, dropped
 
 
 def _url(url: str | None) -> str | None:

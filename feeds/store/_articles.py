@@ -180,10 +180,15 @@ class ArticlesMixin:
 
     def article_identities(
         self, feed_id: int
-    ) -> list[tuple[int, str | None, str, datetime | None]]:
-        """(id, url, title, published_at) of a feed's articles, to compute new entry keys."""
+    ) -> list[tuple[int, str | None, str, datetime | None, str]]:
+        """(id, url, title, published_at, content_hash) of a feed's articles, to compute
+        new entry keys."""
         query = sa.select(
-            _ARTICLE.c.id, _ARTICLE.c.url, _ARTICLE.c.title, _ARTICLE.c.published_at
+            _ARTICLE.c.id,
+            _ARTICLE.c.url,
+            _ARTICLE.c.title,
+            _ARTICLE.c.published_at,
+            _ARTICLE.c.content_hash,
         ).where(_ARTICLE.c.feed_id == feed_id)
         with self.session() as session:
             return [tuple(row) for row in session.connection().execute(query)]

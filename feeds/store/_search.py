@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from feeds.briefs.query import Query, to_fts5, to_tsquery
 from feeds.models import Article
+from feeds.timeutil import EARLIEST_PUBLICATION
 
 # Must stay identical to the expression indexed by migration 0003, or
 # PostgreSQL cannot use the GIN index (a test compares them). translate()
@@ -70,9 +71,14 @@ class ArticleText:
 
     @property
     def at(self) -> datetime:
-        """When the article appeared: published, unless unknown or later than first seen."""
-        if self.published_at is not None and self.published_at < self.first_seen_at:
-            return self.published_at
+        """When the article appeared: published, unless unknown or later than first seen.
+
+        Dates before EARLIEST_PUBLICATION are placeholders (stored before ingest
+        set them aside), as unknown as no date.
+        """
+        published = self.published_at
+        if published is not None and EARLIEST_PUBLICATION <= published < self.first_seen_at:
+            return published
         return self.first_seen_at
 
 
@@ -106,11 +112,19 @@ def in_window(since: datetime | None, until: datetime | None) -> list:
     first_seen_at, so `first_seen_at >= since` is necessary, and so on.
     """
     conditions = []
+    published = Article.published_at
     if since is not None:
         conditions.append(Article.first_seen_at >= since)
-        conditions.append(sa.or_(Article.published_at.is_(None), Article.published_at >= since))
+        conditions.append(
+            sa.or_(published.is_(None), published < EARLIEST_PUBLICATION, published >= since)
+        )
     if until is not None:
-        conditions.append(sa.or_(Article.first_seen_at < until, Article.published_at < until))
+        conditions.append(
+            sa.or_(
+                Article.first_seen_at < until,
+                sa.and_(published >= EARLIEST_PUBLICATION, published < until),
+            )
+        )
     return conditions
 
 

@@ -101,6 +101,20 @@ async def test_poll_reports_failures_and_list_shows_them(workdir, feed_server):
     assert "last error: HTTP 500" in out
 
 
+async def test_poll_once_exits_non_zero_naming_a_step_that_failed(workdir, feed_server):
+    store = open_store(f"sqlite:///{workdir}/feeds.db")
+    store.add_feed(feed_server.url("/rss.xml"))
+    with store.session() as session:  # a real failure: the grouping step's table is gone
+        session.connection().exec_driver_sql("DROP TABLE articlekey")
+    store.close()
+    code, out, err = await newsbrief("poll", "--once", "--no-full-text", cwd=workdir)
+    assert code == 1
+    assert "1 feed polled: 5 new articles" in out and "5 analysed" in out
+    assert "grouped FAILED (" in out
+    assert "newsbrief poll: the 'grouped' step failed: " in err and "articlekey" in err
+    assert "Traceback" in err  # logged with its traceback (at ERROR) for whoever debugs it
+
+
 async def test_poll_keeps_going_until_interrupted(workdir, feed_server):
     store = open_store(f"sqlite:///{workdir}/feeds.db")
     store.add_feed(feed_server.url("/rss.xml"))

@@ -120,7 +120,7 @@ def test_full_texts_and_health(store: Store):
 def test_rekeying_skips_keys_already_taken(store: Store):
     feed = store.add_feed("https://wire.example/rss")
     ids = store.store_entries(feed.id, [row("a"), row("b"), row("c")]).new
-    identities = {i: (url, title) for i, url, title, _ in store.article_identities(feed.id)}
+    identities = {i: (url, title) for i, url, title, *_ in store.article_identities(feed.id)}
     assert identities[ids["a"]] == ("https://wire.example/a", "Title a")
     moved = store.rekey_articles(feed.id, {ids["a"]: "l:a", ids["b"]: "l:a", ids["c"]: "c"})
     assert moved == 1  # b would clash with a's new key, c's key is its own already

@@ -3,7 +3,16 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from feeds.errors import InvalidInputError
-from feeds.timeutil import MAX_DURATION, ago, as_utc, format_duration, parse_duration, parse_size
+from feeds.timeutil import (
+    MAX_DURATION,
+    ago,
+    as_utc,
+    format_duration,
+    parse_duration,
+    parse_size,
+    publication_date,
+    shift,
+)
 
 
 @pytest.mark.parametrize(
@@ -78,3 +87,41 @@ def test_as_utc():
     plus_two = datetime(2026, 1, 1, 14, 0, tzinfo=timezone(timedelta(hours=2)))
     assert as_utc(plus_two).hour == 12 and as_utc(plus_two).tzinfo is UTC
     assert as_utc(None) is None
+
+
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (datetime(1, 1, 1, tzinfo=UTC), None),  # Hugo's "Mon, 01 Jan 0001" for undated pages
+        (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))), None),  # before year 1 in UTC
+        (datetime(1970, 1, 1, tzinfo=UTC), None),
+        (datetime(1989, 12, 31, 23, 59, tzinfo=UTC), None),
+        (datetime(1990, 1, 1, tzinfo=UTC), datetime(1990, 1, 1, tzinfo=UTC)),
+        (NOW - timedelta(days=3), NOW - timedelta(days=3)),
+        (NOW + timedelta(hours=23), NOW + timedelta(hours=23)),  # clocks and zones differ
+        (NOW + timedelta(days=1, seconds=1), None),
+        (datetime(9999, 12, 31, 23, tzinfo=UTC), None),
+        (datetime(2026, 11, 27, 10), datetime(2026, 11, 27, 10, tzinfo=UTC)),  # naive is UTC
+        (
+            datetime(2026, 11, 27, 10, tzinfo=timezone(timedelta(hours=-6))),
+            NOW + timedelta(hours=4),
+        ),
+        (None, None),
+    ],
+)
+def test_publication_dates_outside_1990_to_tomorrow_are_unknown(when, expected):
+    assert publication_date(when, now=NOW) == expected
+
+
+def test_shift_holds_at_the_ends_of_the_calendar_instead_of_overflowing():
+    first = datetime(1, 1, 1, tzinfo=UTC)
+    with pytest.raises(OverflowError):
+        first - timedelta(hours=72)  # what the grouping step did every cycle
+    assert shift(first, -timedelta(hours=72)) == datetime.min.replace(tzinfo=UTC)
+    assert shift(first, timedelta(hours=72)) == first + timedelta(hours=72)
+    last = datetime(9999, 12, 31, 23, tzinfo=UTC)
+    assert shift(last, timedelta(days=2)) == datetime.max.replace(tzinfo=UTC)
+    assert shift(datetime(1, 1, 1), -timedelta(days=1)) == datetime.min  # naive stays naive

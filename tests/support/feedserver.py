@@ -5,7 +5,8 @@ Start it with `FeedServer().start()` inside a running event loop (the
 every request's headers are recorded, and the server listens on 127.0.0.1 and
 127.0.0.2 so tests can treat the second address as "the public internet" (or
 as a second host). Requests for /held/… wait until `server.release` is set,
-and are counted per host while they wait (`in_flight`, `peak_in_flight`).
+and are counted per host while they wait (`in_flight`, `peak_in_flight`);
+/slow/SECONDS/… answers after SECONDS.
 """
 
 from __future__ import annotations
@@ -158,6 +159,7 @@ class FeedServer:
             "trickle": self._trickle,
             "json": self._json,
             "held": self._held,
+            "slow": self._slow,
         }.get(path.strip("/").split("/")[0])
         if path in self.content:
             return self._serve(request, self.content[path])
@@ -251,6 +253,14 @@ class FeedServer:
         except (ConnectionResetError, asyncio.CancelledError):
             pass
         return response
+
+    async def _slow(self, request: web.Request) -> web.Response:
+        """/slow/SECONDS/…: a full feed, after SECONDS."""
+        await asyncio.sleep(float(request.path.split("/")[2]))
+        slug = request.path.strip("/").replace("/", "-").replace(".", "-")
+        return web.Response(
+            body=rss(items(2, prefix=slug, teaser=False)), content_type="application/rss+xml"
+        )
 
     async def _json(self, request: web.Request) -> web.Response:
         return web.json_response({"hello": "world"})

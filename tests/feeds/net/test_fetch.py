@@ -151,6 +151,30 @@ async def test_per_host_limit(feed_server):
     assert dict(feed_server.peak_in_flight) == full
 
 
+async def test_waiting_for_a_host_slot_does_not_count_against_the_timeout(feed_server):
+    # 20 feeds of one host answering in 0.3 s, two at a time: the last starts after
+    # 2.7 s of waiting, and each request still takes well under the 1 s timeout.
+    async with Fetcher(FetchLimits(per_host=2, total_timeout=1)) as fetcher:
+        started = time.monotonic()
+        responses = await asyncio.gather(
+            *(fetcher.fetch(feed_server.url(f"/slow/0.3/{n}.xml"), guard=False) for n in range(20))
+        )
+        elapsed = time.monotonic() - started
+    assert [response.status for response in responses] == [200] * 20
+    assert elapsed >= 10 * 0.3  # two at a time, so the slots really were waited for
+
+
+async def test_a_slow_answer_still_times_out_after_its_wait(feed_server):
+    async with Fetcher(FetchLimits(per_host=1, total_timeout=1)) as fetcher:
+        quick = [
+            fetcher.fetch(feed_server.url(f"/slow/0.4/{n}.xml"), guard=False) for n in range(3)
+        ]
+        slow = fetcher.fetch(feed_server.url("/slow/5/late.xml"), guard=False)
+        results = await asyncio.gather(*quick, slow, return_exceptions=True)
+    assert [r.status for r in results[:3]] == [200] * 3
+    assert isinstance(results[3], FetchError) and results[3].reason == "timeout"
+
+
 def test_status_reasons_and_retry_after_parsing():
     assert [status_reason(c) for c in (401, 403, 404, 410, 418, 429, 500, 503)] == [
         "http_401",

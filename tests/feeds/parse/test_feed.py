@@ -260,3 +260,94 @@ def test_junk_is_not_a_feed(body):
 def test_empty_but_valid_feed():
     feed = parse_feed(b'<rss version="2.0"><channel><title>Quiet</title></channel></rss>', URL)
     assert feed.kind == "rss20" and feed.entries == []
+
+
+# Dates that are no publication dates: unknown, so the article counts from when it is first seen.
+
+PLACEHOLDER_DATES = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Static site</title><link>https://static.example/</link>
+<item><title>About us</title><link>https://static.example/about/</link>
+<pubDate>Mon, 01 Jan 0001 00:00:00 +0000</pubDate></item>
+<item><title>Epoch</title><link>https://static.example/epoch/</link>
+<pubDate>Thu, 01 Jan 1970 00:00:00 +0000</pubDate></item>
+<item><title>From the future</title><link>https://static.example/future/</link>
+<pubDate>Fri, 31 Dec 2100 23:00:00 +0000</pubDate></item>
+<item><title>Placeholder published, real update</title><link>https://static.example/upd/</link>
+<pubDate>Mon, 01 Jan 0001 00:00:00 +0000</pubDate>
+<atom:updated xmlns:atom="http://www.w3.org/2005/Atom">2026-11-20T08:00:00Z</atom:updated></item>
+<item><title>Real</title><link>https://static.example/real/</link>
+<pubDate>Fri, 20 Nov 2026 08:00:00 +0000</pubDate></item>
+</channel></rss>"""
+
+
+def test_placeholder_and_future_dates_are_unknown():
+    feed = parse_feed(PLACEHOLDER_DATES, URL)
+    published = {e.title: e.published for e in feed.entries}
+    assert published == {
+        "About us": None,
+        "Epoch": None,
+        "From the future": None,
+        "Placeholder published, real update": datetime(2026, 11, 20, 8, tzinfo=UTC),
+        "Real": datetime(2026, 11, 20, 8, tzinfo=UTC),
+    }
+
+
+def test_json_feed_dates_near_year_one_do_not_overflow():
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "items": [
+                # In UTC this is in year 0, which datetime cannot hold.
+                {"id": "a", "title": "A", "date_published": "0001-01-01T00:00:00+01:00"},
+                {"id": "b", "title": "B", "date_published": "9999-12-31T23:00:00-05:00"},
+                {"id": "c", "title": "C", "date_modified": "0001-01-01T00:00:00"},
+            ],
+        }
+    ).encode()
+    entries = parse_feed(body, URL).entries
+    assert [(e.published, e.updated) for e in entries] == [(None, None)] * 3
+
+
+# Summary and title are the entry's own, never a photo's caption or a nested element's title.
+
+MEDIA = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Photo desk</title>
+<item><title>Harbour reopens</title><link>https://photo.example/1</link>
+<description>The harbour reopened on Monday after repairs.</description>
+<media:content url="https://photo.example/1.jpg" medium="image">
+<media:title>Cranes at dawn</media:title>
+<media:description>Cranes stand idle at the harbour entrance.</media:description></media:content>
+<content:encoded><![CDATA[<p>The harbour reopened on Monday.</p><p>Ships queued.</p>]]>
+</content:encoded></item>
+<item><title>Bridge closed</title><link>https://photo.example/2</link>
+<description>The bridge closed for inspection.</description>
+<media:content url="https://photo.example/2.jpg"><media:description>A closed bridge, seen from
+the river.</media:description></media:content></item>
+<item><link>https://video.example/watch/3</link><title>Tour of the lab</title>
+<media:group><media:title>Tour of the lab</media:title>
+<media:description>A walk through the new laboratory.</media:description></media:group></item>
+<item><link>https://video.example/watch/4</link>
+<media:group><media:title>Only a media title</media:title></media:group></item>
+</channel></rss>"""
+
+
+def test_media_captions_are_neither_summary_nor_content():
+    first, second, video, untitled = parse_feed(MEDIA, URL).entries
+    assert first.title == "Harbour reopens"
+    assert first.summary == "The harbour reopened on Monday after repairs."
+    assert first.content == "The harbour reopened on Monday.\n\nShips queued."
+    assert (second.summary, second.content) == ("The bridge closed for inspection.", "")
+    # A video's media:description is its only text, and it stands in.
+    assert (video.title, video.summary) == ("Tour of the lab", "A walk through the new laboratory.")
+    assert untitled.title == "Only a media title"
+
+
+ATOM_NESTED_TITLES = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>Nested</title>
+<entry><id>urn:1</id><title>Entry title</title><image><title>Image title</title></image></entry>
+<entry><id>urn:2</id><image><title>Image title</title></image><title>Entry title</title></entry>
+</feed>"""
+
+
+def test_a_nested_title_does_not_replace_the_entry_title():
+    assert [e.title for e in parse_feed(ATOM_NESTED_TITLES, URL).entries] == ["Entry title"] * 2

@@ -35,6 +35,24 @@ def test_escaped_markup_stays_text_and_stray_brackets_survive():
     assert html_to_text("<p>3 < 4 and 5 > 2</p>") == "3 < 4 and 5 > 2"
 
 
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ('<a class="x" href="<https://example.org>">The report</a> said', "The report said"),
+        ("<p><img alt='before > after' src='x.jpg'>Caption</p>", "Caption"),
+        ('<p title="a <b> c">One</p><p>Two</p>', "One\n\nTwo"),
+        ('<?xml version="1.0" encoding="utf-8"?><p>3 < 4</p>', "3 < 4"),
+        ("<p>x<!-- a <b>comment</b> -->y</p>", "xy"),
+    ],
+)
+def test_markup_the_scan_cannot_be_sure_of_is_read_by_a_real_parser(markup, text):
+    assert html_to_text(markup) == text
+
+
+def test_nesting_deeper_than_the_parser_allows_keeps_every_word():
+    assert html_to_text("<div>" * 3000 + "3 < 4" + "</div>" * 3000 + "end") == "3 < 4\n\nend"
+
+
 def test_empty_and_plain_input():
     assert html_to_text(None) == "" and html_to_text("") == ""
     assert html_to_text("  just   text \n\n  two ") == "just text\n\ntwo"
@@ -86,3 +104,23 @@ def test_inline_text_is_one_line():
         == "Sheinbaum rejects troops & aid"
     )
     assert inline_text(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("markup", "title"),
+    [
+        (
+            "<em><a href='https://t.example/x' >The Pitt</a></em>’s new season",
+            "The Pitt’s new season",
+        ),
+        (
+            "Kochi to raise <span class='webrupee'>₹</span>4,000 crore",
+            "Kochi to raise ₹4,000 crore",
+        ),
+        ("Vote<script>track('<b>')</script><style>b{}</style><!-- ad --> delayed", "Vote delayed"),
+        ("First<br>second<p>third</p>", "First second third"),
+        ('<a href="<https://example.org>">Linked</a> title', "Linked title"),
+    ],
+)
+def test_titles_lose_tags_scripts_and_comments_without_stray_spaces(markup, title):
+    assert inline_text(markup) == title

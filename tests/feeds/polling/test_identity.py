@@ -78,3 +78,14 @@ def test_teaser_rule():
     assert not is_teaser("short", long_text)
     assert is_teaser("x" * 700, None)  # one long paragraph, still a teaser
     assert not is_teaser("x" * 2000, None)
+
+
+def test_an_entry_with_nothing_but_text_is_known_by_its_text():
+    assert entry_key("guid", None, None, "", None, "abc123") == "c:abc123"
+    assert entry_key("hash", "urn:1", "https://a/1", "", None, "abc123") == "c:abc123"
+    # A title or a date still names the entry (its text may be edited).
+    when = datetime(2026, 11, 27, 10, tzinfo=UTC)
+    assert entry_key("hash", None, None, "T", None, "abc") == entry_key(
+        "hash", None, None, "T", None
+    )
+    assert entry_key("hash", None, None, "", when, "abc").startswith("h:")
